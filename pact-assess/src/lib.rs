@@ -1,0 +1,24 @@
+//! `pact-assess`: architecture friction of any codebase: hubs, shallow modules, cycles, scattered imports, test gaps.
+//!
+//! Not built yet: the binary exists so that `pact --list`, `--help` and
+//! `--version` work, and says plainly that its work is not available.
+
+use std::ffi::OsString;
+
+use clap::Parser;
+use pact_core::{Code, Failure};
+
+/// Measures the architecture friction of a codebase (Python, TypeScript, JavaScript, Rust) without an LLM: hub modules, shallow modules, import cycles, scattered imports and untested modules.
+#[derive(Debug, Parser)]
+#[command(name = "pact-assess", version = pact_core::VERSION, about, long_about = None)]
+pub struct Cli {
+    /// Arguments of the commands to come.
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
+    pub args: Vec<OsString>,
+}
+
+/// Runs the binary: anything but `--help` and `--version` is not built yet.
+pub fn main() -> Result<Code, Failure> {
+    let _cli = Cli::parse();
+    Err(Failure::not_built("pact-assess"))
+}

@@ -1,0 +1,164 @@
+//! Where everything lives in a Pact project. Every path the product reads or
+//! writes is built here, and component paths only from validated ids.
+//!
+//! ```text
+//! task.md  sops.md  pact.yaml  design.md  .gitignore
+//! decomposition/  tree.json  interview.json
+//! contracts/<id>/interface.json
+//! tests/<id>/suite.json  (+ the suite's code file)
+//! src/<id>/              implementations
+//! learnings/learnings.jsonl
+//! certification/certification.json
+//! .pact/                 state.json audit.jsonl lock archive/ baselines/ hidden/<id>/
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use crate::id::ComponentId;
+
+/// The paths of one project rooted at a directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProjectLayout {
+    root: PathBuf,
+}
+
+impl ProjectLayout {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Self { root: root.into() }
+    }
+
+    /// The nearest directory at or above `start` that holds `pact.yaml` or `.pact/`.
+    pub fn discover(start: &Path) -> Option<Self> {
+        start
+            .ancestors()
+            .find(|d| d.join("pact.yaml").is_file() || d.join(".pact").is_dir())
+            .map(Self::new)
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    fn at(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    pub fn task(&self) -> PathBuf {
+        self.at("task.md")
+    }
+    pub fn sops(&self) -> PathBuf {
+        self.at("sops.md")
+    }
+    pub fn config(&self) -> PathBuf {
+        self.at("pact.yaml")
+    }
+    pub fn design(&self) -> PathBuf {
+        self.at("design.md")
+    }
+    pub fn gitignore(&self) -> PathBuf {
+        self.at(".gitignore")
+    }
+
+    pub fn decomposition_dir(&self) -> PathBuf {
+        self.at("decomposition")
+    }
+    pub fn tree(&self) -> PathBuf {
+        self.decomposition_dir().join("tree.json")
+    }
+    pub fn interview(&self) -> PathBuf {
+        self.decomposition_dir().join("interview.json")
+    }
+
+    pub fn contracts_dir(&self) -> PathBuf {
+        self.at("contracts")
+    }
+    pub fn contract_dir(&self, id: &ComponentId) -> PathBuf {
+        self.contracts_dir().join(id.as_str())
+    }
+    pub fn contract(&self, id: &ComponentId) -> PathBuf {
+        self.contract_dir(id).join("interface.json")
+    }
+
+    pub fn tests_dir(&self) -> PathBuf {
+        self.at("tests")
+    }
+    /// Visible tests: these may be shown to the implementer.
+    pub fn visible_tests_dir(&self, id: &ComponentId) -> PathBuf {
+        self.tests_dir().join(id.as_str())
+    }
+    pub fn visible_suite(&self, id: &ComponentId) -> PathBuf {
+        self.visible_tests_dir(id).join("suite.json")
+    }
+
+    pub fn src_dir(&self) -> PathBuf {
+        self.at("src")
+    }
+    /// The only directory an implementation of `id` may write to.
+    pub fn component_src(&self, id: &ComponentId) -> PathBuf {
+        self.src_dir().join(id.as_str())
+    }
+
+    pub fn learnings(&self) -> PathBuf {
+        self.at("learnings").join("learnings.jsonl")
+    }
+    pub fn certification(&self) -> PathBuf {
+        self.at("certification").join("certification.json")
+    }
+
+    /// Pact's private state; ignored by version control.
+    pub fn state_dir(&self) -> PathBuf {
+        self.at(".pact")
+    }
+    pub fn state(&self) -> PathBuf {
+        self.state_dir().join("state.json")
+    }
+    pub fn audit_log(&self) -> PathBuf {
+        self.state_dir().join("audit.jsonl")
+    }
+    pub fn lock(&self) -> PathBuf {
+        self.state_dir().join("lock")
+    }
+    pub fn archive_dir(&self) -> PathBuf {
+        self.state_dir().join("archive")
+    }
+    pub fn baselines_dir(&self) -> PathBuf {
+        self.state_dir().join("baselines")
+    }
+    /// Hidden (Goodhart) tests live under `.pact/`, outside every tree an
+    /// implementer is given.
+    pub fn hidden_tests_dir(&self, id: &ComponentId) -> PathBuf {
+        self.state_dir().join("hidden").join(id.as_str())
+    }
+    pub fn hidden_suite(&self, id: &ComponentId) -> PathBuf {
+        self.hidden_tests_dir(id).join("suite.json")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn component_paths_stay_inside_their_directories() {
+        let layout = ProjectLayout::new("/p");
+        let id = ComponentId::new("auth").unwrap();
+        assert_eq!(
+            layout.contract(&id),
+            Path::new("/p/contracts/auth/interface.json")
+        );
+        assert_eq!(layout.component_src(&id), Path::new("/p/src/auth"));
+        assert_eq!(
+            layout.hidden_suite(&id),
+            Path::new("/p/.pact/hidden/auth/suite.json")
+        );
+    }
+
+    #[test]
+    fn discover_finds_the_nearest_project() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("pact.yaml"), "").unwrap();
+        let deep = dir.path().join("src/a/b");
+        std::fs::create_dir_all(&deep).unwrap();
+        assert_eq!(ProjectLayout::discover(&deep).unwrap().root(), dir.path());
+    }
+}

@@ -1,0 +1,1 @@
+//! Source discovery and parsing shared by pact-assess and pact-adopt.

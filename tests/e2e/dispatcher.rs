@@ -1,0 +1,107 @@
+//! `pact SUB` runs `pact-SUB`; `pact --list`; unknown subcommands.
+
+use std::path::Path;
+
+use crate::support::{bin_dir, pact, stderr_of, stdout_of};
+
+const STAGES: [&str; 7] = [
+    "assess", "adopt", "validate", "audit", "handoff", "goodhart", "llm",
+];
+
+#[test]
+fn list_shows_built_ins_and_every_stage() {
+    let out = pact().arg("--list").output().unwrap();
+    assert!(out.status.success());
+    let text = stdout_of(&out);
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn list_finds_third_party_commands_on_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let tool = write_script(dir.path(), "pact-frobnicate", "#!/bin/sh\necho hi\n");
+    let out = pact()
+        .arg("--list")
+        .env("PATH", dir.path())
+        .output()
+        .unwrap();
+    let text = stdout_of(&out);
+    assert!(
+        text.contains(&format!("frobnicate   {}", tool.display())),
+        "{text}"
+    );
+}
+
+#[test]
+fn unknown_subcommand_suggests_the_nearest_and_exits_with_usage() {
+    let out = pact().arg("asess").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = stderr_of(&out);
+    assert!(err.contains("no such command: `asess`"), "{err}");
+    assert!(err.contains("`pact assess`"), "{err}");
+
+    let out = pact().arg("nosuch").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr_of(&out).contains("pact --list"));
+}
+
+#[test]
+fn names_that_look_like_paths_are_not_run() {
+    let out = pact().arg("../pact-assess").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[cfg(unix)]
+fn write_script(dir: &Path, name: &str, body: &str) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let p = dir.join(name);
+    std::fs::write(&p, body).unwrap();
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+    p
+}
+
+#[cfg(unix)]
+#[test]
+fn arguments_stdio_exit_status_and_env_pass_through() {
+    let dir = tempfile::tempdir().unwrap();
+    write_script(
+        dir.path(),
+        "pact-echo",
+        "#!/bin/sh\nprintf '%s|' \"$@\"\necho \"PACT=$PACT\"\nread -r line; echo \"$line\"\necho err >&2\nexit 42\n",
+    );
+    let out = pact()
+        .args(["echo", "a b", "--flag", "-"])
+        .env("PATH", dir.path())
+        .write_stdin("from stdin\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(42));
+    let text = stdout_of(&out);
+    let dispatcher = bin_dir().join("pact");
+    assert_eq!(
+        text,
+        format!("a b|--flag|-|PACT={}\nfrom stdin\n", dispatcher.display())
+    );
+    assert_eq!(stderr_of(&out), "err\n");
+}
+
+#[test]
+fn the_shipped_stages_are_found_beside_the_dispatcher() {
+    for stage in STAGES {
+        let out = pact().args([stage, "--version"]).output().unwrap();
+        assert!(out.status.success(), "pact {stage} --version");
+        assert_eq!(
+            stdout_of(&out),
+            format!("pact-{stage} {}\n", env!("CARGO_PKG_VERSION"))
+        );
+    }
+}
+
+#[test]
+fn completions_are_generated() {
+    let out = pact().args(["completions", "bash"]).output().unwrap();
+    assert!(out.status.success());
+    let text = stdout_of(&out);
+    assert!(text.contains("_pact()") && text.contains("init"), "{text}");
+}
