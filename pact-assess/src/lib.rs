@@ -1,24 +1,18 @@
-//! `pact-assess`: architecture friction of any codebase: hubs, shallow modules, cycles, scattered imports, test gaps.
+//! `pact-assess`: architecture friction of any codebase — hub modules, shallow
+//! modules, import cycles, scattered imports and untested modules — in Python,
+//! TypeScript, JavaScript and Rust, without an LLM.
 //!
-//! Not built yet: the binary exists so that `pact --list`, `--help` and
-//! `--version` work, and says plainly that its work is not available.
+//! The pipeline: discover and parse every file once (`pact-source`), build the
+//! module graph, measure each module ([`analysis`]), apply the rules
+//! ([`findings`]), drop what a baseline already knows ([`baseline`]), and render
+//! ([`render`]).
 
-use std::ffi::OsString;
+pub mod analysis;
+pub mod baseline;
+pub mod cli;
+pub mod findings;
+pub mod render;
+pub mod thresholds;
 
-use clap::Parser;
-use pact_core::{Code, Failure};
-
-/// Measures the architecture friction of a codebase (Python, TypeScript, JavaScript, Rust) without an LLM: hub modules, shallow modules, import cycles, scattered imports and untested modules.
-#[derive(Debug, Parser)]
-#[command(name = "pact-assess", version = pact_core::VERSION, about, long_about = None)]
-pub struct Cli {
-    /// Arguments of the commands to come.
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
-    pub args: Vec<OsString>,
-}
-
-/// Runs the binary: anything but `--help` and `--version` is not built yet.
-pub fn main() -> Result<Code, Failure> {
-    let _cli = Cli::parse();
-    Err(Failure::not_built("pact-assess"))
-}
+pub use analysis::{AssessError, Options, assess};
+pub use cli::main;

@@ -92,6 +92,19 @@ impl Failure {
     }
 }
 
+impl Failure {
+    /// Prints the message to stderr as a warning (`PROGRAM: warning: …`).
+    pub fn report_warning(&self, program: &str) {
+        let paint = Paint::for_stream(Stream::Stderr);
+        let text = format!(
+            "{program}: {} {}\n",
+            paint.warning("warning:"),
+            self.message
+        );
+        let _ = std::io::stderr().lock().write_all(text.as_bytes());
+    }
+}
+
 impl<E: Error + Categorized + 'static> From<E> for Failure {
     fn from(e: E) -> Self {
         Self::from_error(e.exit_code(), &e)

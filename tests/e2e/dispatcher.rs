@@ -105,3 +105,20 @@ fn completions_are_generated() {
     let text = stdout_of(&out);
     assert!(text.contains("_pact()") && text.contains("init"), "{text}");
 }
+
+#[test]
+fn pact_assess_runs_through_the_dispatcher() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.py"), "import b\n").unwrap();
+    std::fs::write(dir.path().join("b.py"), "X = 1\n").unwrap();
+    let out = pact()
+        .args(["assess", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["kind"], "pact.assessment");
+    assert_eq!(report["edges"][0]["from"], "a");
+    assert_eq!(report["edges"][0]["to"], "b");
+}

@@ -58,6 +58,9 @@ pub struct AssessmentSummary {
     pub errors: u32,
     pub warnings: u32,
     pub infos: u32,
+    /// Findings left out because the baseline already had them.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub suppressed: u32,
     /// Modules per language.
     pub languages: BTreeMap<Language, u32>,
 }
@@ -84,6 +87,12 @@ pub struct AssessmentFinding {
     pub language: Language,
     /// The module (or import) the finding is about.
     pub subject: String,
+    /// Where to look: a source file (as reported in `modules[].path`)…
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub file: String,
+    /// …and a 1-based line in it, when one line is the point.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub line: u32,
     pub description: String,
     pub suggestion: String,
     /// The measured value that triggered the finding.
@@ -100,7 +109,7 @@ pub struct AssessmentFinding {
 pub struct ModuleMetrics {
     /// Module name in its language (`pkg.sub.mod`, `src/a/b`, `crate::a::b`).
     pub module: String,
-    /// Source file, relative to its root.
+    /// Source file: the root as given, joined with the path below it.
     pub path: String,
     pub language: Language,
     /// Non-blank, non-comment lines.
@@ -145,6 +154,12 @@ pub struct ImportSite {
     /// `import()` or `require()`.
     #[serde(default, skip_serializing_if = "is_default")]
     pub dynamic: bool,
+    /// Under a condition outside any function (`try: import x`, `if …:`).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub conditional: bool,
+    /// Only compiled for tests (Rust `#[cfg(test)]`).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub test_only: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
