@@ -141,7 +141,8 @@ pub struct Model {
     pub dependencies: Vec<Dependency>,
     /// Keyed by the import as a user would write it, e.g. `from pkg.db import models`.
     pub repeated_imports: BTreeMap<String, RepeatedImport>,
-    pub externals: BTreeMap<(String, Language), BTreeSet<String>>,
+    /// (package, language, is stdlib) → importing modules.
+    pub externals: BTreeMap<(String, Language, bool), BTreeSet<String>>,
     pub problems: Vec<SourceProblem>,
 }
 
@@ -398,7 +399,11 @@ fn add_root(
         let language = model.modules[from].language;
         model
             .externals
-            .entry((ext.package.clone(), language))
+            .entry((
+                ext.package.clone(),
+                language,
+                ext.kind == ExternalKind::Stdlib,
+            ))
             .or_default()
             .insert(model.modules[from].name.clone());
     }
@@ -506,9 +511,10 @@ pub fn to_document(
     let external = model
         .externals
         .iter()
-        .map(|((package, language), importers)| ExternalImport {
+        .map(|((package, language, stdlib), importers)| ExternalImport {
             package: package.clone(),
             language: *language,
+            stdlib: *stdlib,
             importers: importers.iter().cloned().collect(),
         })
         .collect();

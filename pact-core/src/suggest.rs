@@ -13,6 +13,15 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, c)| c)
 }
 
+/// The candidate nearest to `word` by edit distance, however far.
+pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(word, c), c))
+        .min()
+        .map(|(_, c)| c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -23,5 +32,6 @@ mod tests {
         assert_eq!(closest("asess", cmds), Some("assess"));
         assert_eq!(closest("valdiate", cmds), Some("validate"));
         assert_eq!(closest("zzzzzz", cmds), None);
+        assert_eq!(nearest("zzzzzz", cmds), Some("adopt"));
     }
 }

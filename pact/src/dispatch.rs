@@ -132,14 +132,21 @@ pub fn run_external(finder: &Finder, args: &[OsString]) -> Result<Code, Failure>
 
 fn unknown_subcommand(finder: &Finder, name: &str) -> Failure {
     let discovered = finder.discover();
-    let candidates = catalog::known_names()
-        .map(|n| -> &str { n })
-        .chain(discovered.keys().map(String::as_str));
-    let mut failure = Failure::new(Code::Usage, format!("no such command: `{name}`"));
-    if let Some(s) = pact_core::suggest::closest(name, candidates) {
-        failure = failure.hint(format!("a similar command exists: `pact {s}`"));
+    let candidates = || {
+        catalog::known_names()
+            .map(|n| -> &str { n })
+            .chain(discovered.keys().map(String::as_str))
+    };
+    let failure = Failure::new(Code::Usage, format!("no such command: `{name}`"));
+    if let Some(s) = pact_core::suggest::closest(name, candidates()) {
+        return failure
+            .hint(format!("a similar command exists: `pact {s}`"))
+            .hint("run `pact --list` to see every command");
     }
-    failure.hint("run `pact --list` to see every command")
+    let nearest = pact_core::suggest::nearest(name, candidates())
+        .map(|s| format!(" (the nearest is `pact {s}`)"))
+        .unwrap_or_default();
+    failure.hint(format!("run `pact --list` to see every command{nearest}"))
 }
 
 #[cfg(unix)]

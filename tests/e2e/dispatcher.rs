@@ -43,7 +43,9 @@ fn unknown_subcommand_suggests_the_nearest_and_exits_with_usage() {
 
     let out = pact().arg("nosuch").output().unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr_of(&out).contains("pact --list"));
+    let err = stderr_of(&out);
+    assert!(err.contains("pact --list"), "{err}");
+    assert!(err.contains("the nearest is `pact "), "{err}");
 }
 
 #[test]

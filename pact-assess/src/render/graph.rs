@@ -68,11 +68,23 @@ pub fn dot(a: &Assessment, collapse: Option<usize>) -> String {
     out
 }
 
+/// Mermaid's default `maxEdges`: a larger flowchart is refused unless the
+/// page raises it.
+const MERMAID_MAX_EDGES: usize = 500;
+
 /// Renders the module graph as a Mermaid `flowchart`.
 pub fn mermaid(a: &Assessment, collapse: Option<usize>) -> String {
     let g = Graph::build(a, collapse);
     let ids = mermaid_ids(&g.nodes);
     let mut out = String::from("flowchart LR\n");
+    if g.edges.len() > MERMAID_MAX_EDGES {
+        let _ = writeln!(
+            out,
+            "  %% {} edges: Mermaid draws at most {MERMAID_MAX_EDGES} unless its maxEdges \
+             setting is raised; --collapse N folds modules into packages.",
+            g.edges.len()
+        );
+    }
     for (node, id) in g.nodes.iter().zip(&ids) {
         let _ = writeln!(out, "  {id}[\"{}\"]", mermaid_label(&node.label()));
     }
@@ -615,6 +627,49 @@ mod tests {
         assert_eq!(g.matches("fontcolor=red").count(), 4, "{g}");
         let m = mermaid(&a, None);
         assert!(m.contains("  linkStyle 0,1,3,4 stroke:#c00"), "{m}");
+    }
+
+    #[test]
+    fn mermaid_warns_past_its_edge_limit() {
+        let n = 30;
+        let modules: Vec<_> = (0..n)
+            .map(|i| {
+                module(
+                    &format!("p.m{i:02}"),
+                    &format!("p/m{i:02}.py"),
+                    "python",
+                    1,
+                    1,
+                )
+            })
+            .collect();
+        let mut edges = Vec::new();
+        for i in 0..n {
+            for j in 0..n {
+                if i != j {
+                    edges.push(edge(
+                        &format!("p.m{i:02}"),
+                        &format!("p.m{j:02}"),
+                        "f.py",
+                        1,
+                    ));
+                }
+            }
+        }
+        let a = from_json(serde_json::json!({
+            "kind": "pact.assessment", "version": 1, "roots": ["."], "thresholds": {},
+            "summary": {"modules": n, "unparsable": 0, "edges": edges.len(), "errors": 0,
+                        "warnings": 0, "infos": 0, "languages": {"python": n}},
+            "modules": modules,
+            "edges": edges,
+        }));
+        let m = mermaid(&a, None);
+        assert!(
+            m.starts_with("flowchart LR\n  %% 870 edges: Mermaid draws at most 500"),
+            "{m}"
+        );
+        let folded = mermaid(&a, Some(1));
+        assert_eq!(folded, "flowchart LR\n  m_p[\"p (30 modules)\"]\n");
     }
 
     #[test]

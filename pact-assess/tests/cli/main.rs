@@ -9,6 +9,7 @@ mod bad_input;
 mod formats;
 mod options;
 mod python;
+mod rules;
 mod rust;
 mod script;
 

@@ -63,8 +63,12 @@ fn src_layout_and_root_package_names() {
     ]);
     let r = assess(dir.path(), &[]);
     assert_eq!(edges(&r), ["lib.a -> lib.b"]);
-    let ext: Vec<_> = r.external.iter().map(|e| e.package.as_str()).collect();
-    assert!(ext.contains(&"requests"), "{ext:?}");
+    let ext: Vec<_> = r
+        .external
+        .iter()
+        .map(|e| (e.package.as_str(), e.stdlib))
+        .collect();
+    assert_eq!(ext, [("json", true), ("requests", false)]);
 
     // Assessing the package directory itself keeps its name.
     let r = assess(&dir.path().join("src/lib"), &[]);

@@ -168,6 +168,10 @@ pub struct ExternalImport {
     /// Top-level package, crate or npm package name.
     pub package: String,
     pub language: Language,
+    /// Part of the language's standard library (Python stdlib, Node built-ins,
+    /// `std`/`core`/`alloc`).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub stdlib: bool,
     /// Modules that import it.
     pub importers: Vec<String>,
 }
