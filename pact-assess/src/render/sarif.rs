@@ -12,6 +12,9 @@ use super::{CATEGORIES, category_name};
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// The project's home (the workspace `repository`).
 const INFORMATION_URI: &str = "https://example.invalid/pact";
+/// GitHub keeps at most 100 locations per result (and rejects an upload past
+/// 1,000); a cycle of hundreds of modules lists only its first members.
+const MAX_RELATED: usize = 100;
 /// The key of the fingerprint that identifies a finding across runs.
 pub const FINGERPRINT: &str = "pactFindingId/v1";
 
@@ -225,6 +228,9 @@ fn primary(f: &AssessmentFinding, index: &Index<'_>) -> Option<(String, u32)> {
 fn related(f: &AssessmentFinding, index: &Index<'_>) -> Vec<Value> {
     let mut out = Vec::new();
     for (i, r) in f.related.iter().enumerate() {
+        if out.len() == MAX_RELATED {
+            break;
+        }
         let next = if f.category == AssessmentCategory::TightCoupling {
             Some(f.related.get(i + 1).unwrap_or(&f.subject).as_str())
         } else {
@@ -511,6 +517,26 @@ mod tests {
             notes[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
             "src/pkg/secret.py"
         );
+    }
+
+    #[test]
+    fn related_locations_are_capped() {
+        let mut a = fixtures::example();
+        let template = a.modules[0].clone();
+        for i in 0..150 {
+            let mut m = template.clone();
+            m.module = format!("app.m{i}");
+            m.path = format!("src/app/m{i}.py");
+            a.modules.push(m);
+            a.findings[0].related.push(format!("app.m{i}"));
+        }
+        let log = parse(&a);
+        let related = log["runs"][0]["results"][0]["relatedLocations"]
+            .as_array()
+            .unwrap();
+        assert_eq!(related.len(), 100);
+        assert_eq!(related[99]["id"], 100);
+        assert_eq!(related[2]["message"]["text"], "app.m0");
     }
 
     #[test]
