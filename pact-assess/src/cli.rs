@@ -150,14 +150,13 @@ pub fn run(cli: Cli) -> Result<Code, Failure> {
         baseline::apply(&mut report, known);
     }
     if !report.problems.is_empty() && cli.format != Format::Text {
-        Failure::new(
-            Code::Success,
-            format!(
+        pact_core::cli::warn(
+            "pact-assess",
+            &format!(
                 "{} path(s) could not be read; they are listed under `problems`",
                 report.problems.len()
             ),
-        )
-        .report_warning("pact-assess");
+        );
     }
     let collapse = cli.collapse.map(usize::from);
     let out = match cli.format {

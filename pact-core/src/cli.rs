@@ -92,19 +92,6 @@ impl Failure {
     }
 }
 
-impl Failure {
-    /// Prints the message to stderr as a warning (`PROGRAM: warning: …`).
-    pub fn report_warning(&self, program: &str) {
-        let paint = Paint::for_stream(Stream::Stderr);
-        let text = format!(
-            "{program}: {} {}\n",
-            paint.warning("warning:"),
-            self.message
-        );
-        let _ = std::io::stderr().lock().write_all(text.as_bytes());
-    }
-}
-
 impl<E: Error + Categorized + 'static> From<E> for Failure {
     fn from(e: E) -> Self {
         Self::from_error(e.exit_code(), &e)
@@ -169,6 +156,14 @@ pub fn install_panic_guard(program: &'static str) {
         );
         std::process::exit(i32::from(Code::Internal.number()));
     }));
+}
+
+/// Prints a warning to stderr as `PROGRAM: warning: MESSAGE`.
+pub fn warn(program: &str, message: &str) {
+    let paint = Paint::for_stream(Stream::Stderr);
+    let text = format!("{program}: {} {message}\n", paint.warning("warning:"));
+    // Nothing useful can be done if stderr itself is gone.
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
 /// Writes a result to stdout and flushes it. A closed pipe ends the program
