@@ -91,6 +91,7 @@ static KINDS: &[KindInfo] = registry!(
     model::Assessment,
     model::TaskList,
     model::Certification,
+    model::Baseline,
 );
 
 /// Every document kind, in pipeline order.

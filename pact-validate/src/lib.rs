@@ -1,24 +1,166 @@
-//! `pact-validate`: contract gates, SHA-256 baselines, drift and certification.
+//! `pact-validate`: the mechanical gate over a project's tree, contracts and
+//! tests, SHA-256 baselines and drift, and tamper-evident certification.
 //!
-//! Not built yet: the binary exists so that `pact --list`, `--help` and
-//! `--version` work, and says plainly that its work is not available.
+//! The library is usable on its own: [`project::load`] reads a project,
+//! [`gate::run`] returns its findings, [`fix::stub_undefined_types`] repairs
+//! undefined type names, [`hash`] hashes artifacts, [`baseline`] records and
+//! compares baselines, and [`certify`] writes and verifies certifications.
 
-use std::ffi::OsString;
+pub mod baseline;
+pub mod certify;
+pub mod codes;
+pub mod error;
+pub mod fix;
+pub mod gate;
+pub mod hash;
+pub mod project;
+pub mod report;
+pub mod types;
+pub mod walk;
 
-use clap::Parser;
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use pact_core::document::to_canonical_json;
+use pact_core::model::GateResult;
 use pact_core::{Code, Failure};
+
+pub use error::ValidateError;
 
 /// Checks a project's contracts, tests and tree mechanically, records SHA-256 baselines, reports drift, and certifies and verifies finished projects.
 #[derive(Debug, Parser)]
-#[command(name = "pact-validate", version = pact_core::VERSION, about, long_about = None)]
+#[command(
+    name = "pact-validate",
+    version = pact_core::VERSION,
+    about,
+    long_about = None,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
-    /// Arguments of the commands to come.
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
-    pub args: Vec<OsString>,
+    #[command(flatten)]
+    pub gate: GateArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
 }
 
-/// Runs the binary: anything but `--help` and `--version` is not built yet.
+/// The gate (the default command).
+#[derive(Debug, Clone, Args)]
+pub struct GateArgs {
+    /// The project directory.
+    #[arg(default_value = ".")]
+    pub project: PathBuf,
+    /// Print the `pact.gate_result` document instead of the report.
+    #[arg(long)]
+    pub json: bool,
+    /// Fail on warnings too.
+    #[arg(long)]
+    pub strict: bool,
+    /// Add stub types for undefined type names to the contracts (reported as V090).
+    #[arg(long)]
+    pub fix: bool,
+    /// Treat this warning code as an error, e.g. `--deny V062` for authority overlaps (repeatable).
+    #[arg(long, value_name = "CODE")]
+    pub deny: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Record SHA-256 hashes of every contract, suite and implementation file in .pact/baselines/.
+    Baseline {
+        /// The project directory.
+        #[arg(default_value = ".")]
+        project: PathBuf,
+    },
+    /// Compare the project with its baseline: changed artifacts, missing revision bumps, stale implementations.
+    Drift {
+        /// The project directory.
+        #[arg(default_value = ".")]
+        project: PathBuf,
+        /// Print the `pact.drift_report` document instead of the report.
+        #[arg(long)]
+        json: bool,
+        /// Days after which an unchanged component is `aging`.
+        #[arg(long, default_value_t = baseline::AGING_DAYS)]
+        aging_days: u32,
+    },
+    /// Write certification/certification.json: every artifact with its hash and the results it passed.
+    Certify {
+        /// The project directory.
+        #[arg(default_value = ".")]
+        project: PathBuf,
+        /// `pact.test_results` documents to certify with (repeatable).
+        #[arg(long = "results", value_name = "FILE")]
+        results: Vec<PathBuf>,
+    },
+    /// Recompute every hash of the certification and fail when anything changed.
+    Verify {
+        /// The project directory.
+        #[arg(default_value = ".")]
+        project: PathBuf,
+        /// Print the findings as a `pact.gate_result` document.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Runs the binary.
 pub fn main() -> Result<Code, Failure> {
-    let _cli = Cli::parse();
-    Err(Failure::not_built("pact-validate"))
+    let cli = Cli::parse();
+    match cli.command {
+        None => run_gate(&cli.gate),
+        Some(Command::Baseline { project }) => baseline::run_baseline(&project),
+        Some(Command::Drift {
+            project,
+            json,
+            aging_days,
+        }) => baseline::run_drift(&project, json, aging_days),
+        Some(Command::Certify { project, results }) => certify::run_certify(&project, &results),
+        Some(Command::Verify { project, json }) => certify::run_verify(&project, json),
+    }
+}
+
+fn run_gate(args: &GateArgs) -> Result<Code, Failure> {
+    let mut deny = BTreeSet::new();
+    for code in &args.deny {
+        let code = code.trim().to_uppercase();
+        if codes::find(&code).is_none() {
+            return Err(
+                Failure::new(Code::Usage, format!("--deny: unknown check code `{code}`"))
+                    .hint("the codes are listed in docs/PROTOCOL.md under `pact-validate`"),
+            );
+        }
+        deny.insert(code);
+    }
+    let opts = gate::Options { deny };
+    let mut project = project::load(&args.project)?;
+    let mut stubs = Vec::new();
+    if args.fix {
+        stubs = fix::stub_undefined_types(&mut project)?;
+    }
+    let mut findings = gate::run(&project, &opts);
+    findings.extend(fix::findings(&stubs, &opts));
+    gate::sort(&mut findings);
+    let result = GateResult::new(findings, args.strict);
+    if args.json {
+        pact_core::cli::emit(to_canonical_json(&result))?;
+    } else {
+        let paint = pact_core::term::Paint::for_stream(pact_core::term::Stream::Stdout);
+        pact_core::cli::emit(report::gate(&result, &args.project, paint))?;
+    }
+    Ok(if result.passed {
+        Code::Success
+    } else {
+        Code::CheckFailed
+    })
+}
+
+/// Runs the gate on a project directory: load, then check (no `--fix`).
+pub fn validate(
+    root: &std::path::Path,
+    opts: &gate::Options,
+    strict: bool,
+) -> Result<GateResult, ValidateError> {
+    let project = project::load(root)?;
+    Ok(GateResult::new(gate::run(&project, opts), strict))
 }

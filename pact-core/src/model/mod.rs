@@ -11,6 +11,7 @@
 
 mod assessment;
 mod audit_entry;
+mod baseline;
 mod certification;
 mod common;
 mod contract;
@@ -25,6 +26,7 @@ mod tree;
 
 pub use assessment::*;
 pub use audit_entry::*;
+pub use baseline::*;
 pub use certification::*;
 pub use common::*;
 pub use contract::*;

@@ -1,0 +1,98 @@
+//! `--fix`: explicit stub types for undefined type names, written atomically
+//! and reported as a separate change (V090), never silently.
+
+use pact_core::ComponentId;
+use pact_core::document::to_canonical_json;
+use pact_core::model::{GateFinding, TypeKind, TypeSpec};
+
+use crate::error::ValidateError;
+use crate::gate::{self, Options};
+use crate::project::Project;
+
+/// Description given to every stub, so a reader sees it is not a real definition.
+pub const STUB_DESCRIPTION: &str = "Stub added by pact-validate --fix: this name was referenced but not defined; give it its fields";
+
+/// One stub type added to a contract.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stub {
+    pub component: ComponentId,
+    pub name: String,
+    /// Index of the new type in the contract's `types`.
+    pub index: usize,
+}
+
+/// Adds a struct stub (no fields) for every undefined, unqualified type name of
+/// every contract, in sorted order, and rewrites the changed contracts
+/// atomically. Returns what was added.
+pub fn stub_undefined_types(project: &mut Project) -> Result<Vec<Stub>, ValidateError> {
+    let mut sink = Vec::new();
+    let deps = {
+        // Dependencies decide which names are visible from other contracts.
+        let opts = Options::default();
+        gate_deps(project, &opts, &mut sink)
+    };
+    let layout = project.layout();
+    let mut added = Vec::new();
+    let ids: Vec<ComponentId> = project.contracts.keys().cloned().collect();
+    for id in ids {
+        let missing = match project.contracts.get(&id) {
+            Some(c) => gate::undefined_names(project, &id, c, &deps),
+            None => continue,
+        };
+        if missing.is_empty() {
+            continue;
+        }
+        let Some(contract) = project.contracts.get_mut(&id) else {
+            continue;
+        };
+        for name in missing {
+            if name.contains('.') || name.contains("::") {
+                continue;
+            }
+            added.push(Stub {
+                component: id.clone(),
+                name: name.clone(),
+                index: contract.types.len(),
+            });
+            contract.types.push(TypeSpec {
+                name,
+                kind: TypeKind::Struct,
+                description: STUB_DESCRIPTION.to_owned(),
+                fields: Vec::new(),
+                variants: Vec::new(),
+                item_type: None,
+                key_type: None,
+                inner_types: Vec::new(),
+                owner: None,
+            });
+        }
+        pact_core::fs::write_atomic(
+            &layout.contract(&id),
+            to_canonical_json(&*contract).as_bytes(),
+        )?;
+    }
+    Ok(added)
+}
+
+fn gate_deps(project: &Project, opts: &Options, sink: &mut Vec<GateFinding>) -> gate::Deps {
+    gate::resolve_dependencies(project, opts, sink)
+}
+
+/// The V090 findings reporting the stubs.
+pub fn findings(stubs: &[Stub], opts: &Options) -> Vec<GateFinding> {
+    stubs
+        .iter()
+        .map(|s| {
+            gate::finding(
+                opts,
+                "V090",
+                format!("contracts/{}/interface.json", s.component),
+                format!("types[{}]", s.index),
+                format!(
+                    "added stub type `{}` (a struct without fields) because it was referenced but not defined; replace it with the real definition",
+                    s.name
+                ),
+            )
+        })
+        .collect()
+}

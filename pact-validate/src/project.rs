@@ -1,0 +1,227 @@
+//! Reading a project from disk: the tree, every contract and suite, task.md,
+//! with malformed documents collected (each with its location) rather than
+//! stopping at the first.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use pact_core::ComponentId;
+use pact_core::input::{ReadError, Source};
+use pact_core::layout::ProjectLayout;
+use pact_core::model::{ComponentContract, DecompositionTree, Language, TestSuite};
+use rayon::prelude::*;
+
+use crate::error::ValidateError;
+
+/// A directory whose name is not a valid component id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadDirName {
+    /// Project-relative path of the directory.
+    pub path: String,
+    pub reason: String,
+}
+
+/// A symbolic link inside the project whose target lies outside it (or
+/// cannot be resolved).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EscapingLink {
+    /// Project-relative path of the link.
+    pub path: String,
+    pub target: String,
+}
+
+/// Everything the gate looks at.
+#[derive(Debug, Default)]
+pub struct Project {
+    pub root: PathBuf,
+    pub language: Language,
+    pub tree: Option<DecompositionTree>,
+    pub contracts: BTreeMap<ComponentId, ComponentContract>,
+    pub suites: BTreeMap<ComponentId, TestSuite>,
+    pub hidden_suites: BTreeMap<ComponentId, TestSuite>,
+    pub task: Option<String>,
+    pub bad_dirs: Vec<BadDirName>,
+    pub escaping_links: Vec<EscapingLink>,
+}
+
+impl Project {
+    pub fn layout(&self) -> ProjectLayout {
+        ProjectLayout::new(&self.root)
+    }
+}
+
+/// Project-relative, `/`-separated form of `path`.
+pub fn rel(root: &Path, path: &Path) -> String {
+    let r = path.strip_prefix(root).unwrap_or(path);
+    r.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Checks that `root` is a readable directory.
+pub fn check_root(root: &Path) -> Result<(), ValidateError> {
+    match std::fs::metadata(root) {
+        Ok(m) if m.is_dir() => Ok(()),
+        Ok(_) => Err(ValidateError::NotADirectory(root.to_path_buf())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Err(ValidateError::NoProject(root.to_path_buf()))
+        }
+        Err(error) => Err(ValidateError::Io {
+            path: root.to_path_buf(),
+            error,
+        }),
+    }
+}
+
+/// The component directories under `dir` (sorted), with invalid names reported.
+/// A missing `dir` has no components.
+pub fn component_dirs(
+    root: &Path,
+    dir: &Path,
+    bad: &mut Vec<BadDirName>,
+) -> Result<Vec<ComponentId>, ValidateError> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(error) => {
+            return Err(ValidateError::Io {
+                path: dir.to_path_buf(),
+                error,
+            });
+        }
+    };
+    let mut ids = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|error| ValidateError::Io {
+            path: dir.to_path_buf(),
+            error,
+        })?;
+        // Symbolic links are never followed: one leading outside the project is
+        // reported by the link scan, and a component is a real directory.
+        let path = entry.path();
+        let is_dir = entry.file_type().map(|t| t.is_dir()).unwrap_or(false);
+        if !is_dir {
+            continue;
+        }
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else {
+            bad.push(BadDirName {
+                path: rel(root, &path),
+                reason: "the name is not UTF-8".to_owned(),
+            });
+            continue;
+        };
+        match ComponentId::new(name) {
+            Ok(id) => ids.push(id),
+            Err(e) => bad.push(BadDirName {
+                path: rel(root, &path),
+                reason: e.to_string(),
+            }),
+        }
+    }
+    ids.sort();
+    Ok(ids)
+}
+
+/// Reads `path` as a `D` document; `None` when the file does not exist.
+fn read_optional<D: pact_core::Document>(path: &Path) -> Result<Option<D>, ReadError> {
+    if !path.exists() {
+        return Ok(None);
+    }
+    Source::File(path.to_path_buf())
+        .read_document::<D>()
+        .map(Some)
+}
+
+fn collect<D: pact_core::Document + Send>(
+    ids: &[ComponentId],
+    path_of: impl Fn(&ComponentId) -> PathBuf + Sync,
+    errors: &mut Vec<ReadError>,
+) -> BTreeMap<ComponentId, D> {
+    let results: Vec<_> = ids
+        .par_iter()
+        .map(|id| (id.clone(), read_optional::<D>(&path_of(id))))
+        .collect();
+    let mut out = BTreeMap::new();
+    for (id, r) in results {
+        match r {
+            Ok(Some(d)) => {
+                out.insert(id, d);
+            }
+            Ok(None) => {}
+            Err(e) => errors.push(e),
+        }
+    }
+    out
+}
+
+/// Loads a project. Documents that exist but cannot be read make the whole load
+/// fail with every such error listed.
+pub fn load(root: &Path) -> Result<Project, ValidateError> {
+    check_root(root)?;
+    let layout = ProjectLayout::new(root);
+    let language = pact_core::config::load(Some(root))
+        .map_err(ValidateError::Config)?
+        .config
+        .language;
+    let mut errors = Vec::new();
+    let tree = match read_optional::<DecompositionTree>(&layout.tree()) {
+        Ok(t) => t,
+        Err(e) => {
+            errors.push(e);
+            None
+        }
+    };
+    let mut bad_dirs = Vec::new();
+    let contract_ids = component_dirs(root, &layout.contracts_dir(), &mut bad_dirs)?;
+    let suite_ids = component_dirs(root, &layout.tests_dir(), &mut bad_dirs)?;
+    let hidden_root = layout.state_dir().join("hidden");
+    let hidden_ids = component_dirs(root, &hidden_root, &mut bad_dirs)?;
+    let _ = component_dirs(root, &layout.src_dir(), &mut bad_dirs)?;
+
+    let contracts =
+        collect::<ComponentContract>(&contract_ids, |id| layout.contract(id), &mut errors);
+    let suites = collect::<TestSuite>(&suite_ids, |id| layout.visible_suite(id), &mut errors);
+    let hidden_suites =
+        collect::<TestSuite>(&hidden_ids, |id| layout.hidden_suite(id), &mut errors);
+    if !errors.is_empty() {
+        return Err(ValidateError::Malformed(errors));
+    }
+    let task = match std::fs::read(layout.task()) {
+        Ok(bytes) => Some(String::from_utf8_lossy(&bytes).into_owned()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(error) => {
+            return Err(ValidateError::Io {
+                path: layout.task(),
+                error,
+            });
+        }
+    };
+    let escaping_links = crate::walk::escaping_links(root)?;
+    Ok(Project {
+        root: root.to_path_buf(),
+        language,
+        tree,
+        contracts,
+        suites,
+        hidden_suites,
+        task,
+        bad_dirs,
+        escaping_links,
+    })
+}
+
+/// Formats a list of document errors, one per line.
+pub fn render_errors(errors: &[ReadError]) -> String {
+    let mut out = format!(
+        "{} malformed document{}:",
+        errors.len(),
+        if errors.len() == 1 { "" } else { "s" }
+    );
+    for e in errors {
+        out.push_str("\n  ");
+        out.push_str(&e.to_string());
+    }
+    out
+}
