@@ -27,25 +27,12 @@ fn certified() -> Fixture {
         .arg(f.at("results-codes.json"))
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_ok(&out);
     f
 }
 
 fn verify(f: &Fixture) -> (i32, serde_json::Value) {
-    let out = bin()
-        .arg("verify")
-        .arg(f.path())
-        .arg("--json")
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
-    let doc = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
-    (out.status.code().unwrap_or(-1), doc)
+    common::run_json("verify", f.path())
 }
 
 /// Flips one byte of a file in place.

@@ -27,25 +27,12 @@ fn baselined() -> Fixture {
         .arg(f.path())
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_ok(&out);
     f
 }
 
 fn drift(f: &Fixture) -> (i32, serde_json::Value) {
-    let out = bin()
-        .arg("drift")
-        .arg(f.path())
-        .arg("--json")
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
-    let doc = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
-    (out.status.code().unwrap_or(-1), doc)
+    common::run_json("drift", f.path())
 }
 
 #[test]

@@ -15,6 +15,30 @@ pub fn bin() -> Command {
     c
 }
 
+/// Runs `pact-validate SUBCOMMAND PROJECT --json` and returns the exit code and
+/// the parsed document.
+pub fn run_json(subcommand: &str, project: &Path) -> (i32, Value) {
+    let out = bin()
+        .arg(subcommand)
+        .arg(project)
+        .arg("--json")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let doc = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    (out.status.code().unwrap_or(-1), doc)
+}
+
+/// Asserts a command exited 0, showing its stderr otherwise.
+pub fn assert_ok(out: &std::process::Output) {
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 pub struct Fixture {
     pub dir: tempfile::TempDir,
 }
