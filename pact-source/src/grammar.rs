@@ -108,6 +108,30 @@ pub(crate) fn parse(grammar: Grammar, text: &str) -> Result<Tree, String> {
     })
 }
 
+/// Parses `text` and records its syntax errors on `file`; when the parser
+/// cannot run at all, that is recorded as the file's one syntax error and
+/// `None` is returned.
+pub(crate) fn parse_recording_errors(
+    grammar: Grammar,
+    text: &str,
+    file: &mut ParsedFile,
+) -> Option<Tree> {
+    match parse(grammar, text) {
+        Ok(tree) => {
+            collect_syntax_errors(&tree, text, &LineIndex::new(text), file);
+            Some(tree)
+        }
+        Err(message) => {
+            file.push_syntax_error(SyntaxError {
+                line: 1,
+                column: 1,
+                message,
+            });
+            None
+        }
+    }
+}
+
 /// Records the tree's ERROR and MISSING nodes as syntax errors on `file`.
 pub(crate) fn collect_syntax_errors(
     tree: &Tree,

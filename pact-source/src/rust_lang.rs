@@ -8,29 +8,19 @@ use tree_sitter::Node;
 use crate::grammar::{self, Grammar, field_text, named_children, node_line, node_text};
 use crate::model::{
     Enum, Field, ImplBlock, Import, ImportFlags, ImportKind, ImportedName, Item, ItemDetail,
-    Method, ModDecl, Param, ParamKind, ParsedFile, RustInfo, Signature, Struct, SyntaxError, Trait,
-    TypeAlias, Variable, Visibility,
+    Method, ModDecl, Param, ParamKind, ParsedFile, RustInfo, Signature, Struct, Trait, TypeAlias,
+    Variable, Visibility,
 };
-use crate::text::{LineIndex, snippet};
+use crate::text::snippet;
 
 /// Inline modules nested deeper than this are not descended into for items.
 const MAX_MODULE_NESTING: usize = 16;
 
 /// Parses `text` into `file`.
 pub(crate) fn extract(file: &mut ParsedFile, text: &str) {
-    let tree = match grammar::parse(Grammar::Rust, text) {
-        Ok(tree) => tree,
-        Err(message) => {
-            file.push_syntax_error(SyntaxError {
-                line: 1,
-                column: 1,
-                message,
-            });
-            return;
-        }
+    let Some(tree) = grammar::parse_recording_errors(Grammar::Rust, text, file) else {
+        return;
     };
-    let lines = LineIndex::new(text);
-    grammar::collect_syntax_errors(&tree, text, &lines, file);
     let root = tree.root_node();
     file.docstring = inner_doc(root, text);
     let mut rust = RustInfo::default();

@@ -11,10 +11,9 @@ use crate::grammar::{
 use crate::language::Language;
 use crate::model::{
     Class, Enum, Field, Import, ImportFlags, ImportKind, ImportedName, Interface, Item, ItemDetail,
-    Method, Param, ParamKind, ParsedFile, ReExport, Signature, SyntaxError, TypeAlias, Variable,
-    Visibility,
+    Method, Param, ParamKind, ParsedFile, ReExport, Signature, TypeAlias, Variable, Visibility,
 };
-use crate::text::{LineIndex, snippet};
+use crate::text::snippet;
 
 /// Parses `text` into `file`. `file_name` picks the TSX grammar for `.tsx`.
 pub(crate) fn extract(file: &mut ParsedFile, text: &str, file_name: &str) {
@@ -23,19 +22,9 @@ pub(crate) fn extract(file: &mut ParsedFile, text: &str, file_name: &str) {
         _ if file_name.ends_with(".tsx") => Grammar::Tsx,
         _ => Grammar::TypeScript,
     };
-    let tree = match grammar::parse(grammar, text) {
-        Ok(tree) => tree,
-        Err(message) => {
-            file.push_syntax_error(SyntaxError {
-                line: 1,
-                column: 1,
-                message,
-            });
-            return;
-        }
+    let Some(tree) = grammar::parse_recording_errors(grammar, text, file) else {
+        return;
     };
-    let lines = LineIndex::new(text);
-    grammar::collect_syntax_errors(&tree, text, &lines, file);
     let root = tree.root_node();
     file.imports = collect_imports(root, text);
     file.items = Exports::new(text).collect(root, &file.imports);
