@@ -22,6 +22,9 @@ use crate::types;
 pub struct Options {
     /// Warning codes treated as errors (e.g. `V062`).
     pub deny: BTreeSet<String>,
+    /// The documents are a selection (piped on stdin), not a whole project:
+    /// an artifact kind that is absent altogether is not reported missing.
+    pub partial: bool,
 }
 
 /// Builds a finding with the check's severity (raised by `--deny`).
@@ -86,8 +89,14 @@ pub fn run(project: &Project, opts: &Options) -> Vec<GateFinding> {
             ),
         ));
     }
-    check_tree(project, opts, &mut out);
-    if let Some(tree) = &project.tree {
+    if !(opts.partial && project.tree.is_none()) {
+        check_tree(project, opts, &mut out);
+    }
+    if let Some(tree) = project
+        .tree
+        .as_ref()
+        .filter(|_| !(opts.partial && project.contracts.is_empty()))
+    {
         for id in tree.nodes.keys() {
             if !project.contracts.contains_key(id) {
                 out.push(finding(
@@ -1030,8 +1039,9 @@ fn default_file_name(id: &str, l: Language) -> String {
 }
 
 fn check_suites(project: &Project, opts: &Options, out: &mut Vec<GateFinding>) {
+    let suites_given = !(opts.partial && project.suites.is_empty());
     for id in project.contracts.keys() {
-        if !project.suites.contains_key(id) {
+        if suites_given && !project.suites.contains_key(id) {
             out.push(finding(
                 opts,
                 "V050",

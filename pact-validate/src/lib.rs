@@ -47,7 +47,8 @@ pub struct Cli {
 /// The gate (the default command).
 #[derive(Debug, Clone, Args)]
 pub struct GateArgs {
-    /// The project directory.
+    /// The project directory, or `-` to check documents piped on stdin (a
+    /// tree, contracts, test suites, a task) without a project on disk.
     #[arg(default_value = ".")]
     pub project: PathBuf,
     /// Print the `pact.gate_result` document instead of the report.
@@ -132,8 +133,26 @@ fn run_gate(args: &GateArgs) -> Result<Code, Failure> {
         }
         deny.insert(code);
     }
-    let opts = gate::Options { deny };
-    let mut project = project::load(&args.project)?;
+    let from_stdin = args.project.as_os_str() == "-";
+    let opts = gate::Options {
+        deny,
+        partial: from_stdin,
+    };
+    let mut project = if from_stdin {
+        let bytes = pact_core::Source::Stdin
+            .read_bytes()
+            .map_err(pact_core::input::ReadError::from)
+            .map_err(ValidateError::Read)?;
+        project::from_documents(&bytes)?
+    } else {
+        project::load(&args.project)?
+    };
+    if from_stdin && args.fix {
+        return Err(Failure::new(
+            Code::Usage,
+            "--fix rewrites contracts in a project; it cannot be used with `-`",
+        ));
+    }
     let mut stubs = Vec::new();
     if args.fix {
         stubs = fix::stub_undefined_types(&mut project)?;

@@ -225,3 +225,103 @@ pub fn render_errors(errors: &[ReadError]) -> String {
     }
     out
 }
+
+/// What reading piped documents yields: the project they make up.
+const STDIN_ROOT: &str = "<stdin>";
+
+/// Builds a project from a stream of documents (one JSON document after
+/// another, as `cat a.json b.json` or JSON Lines give): a `pact.tree`, any
+/// number of `pact.contract` and `pact.test_suite` documents, and optionally a
+/// `pact.task` whose body serves as task.md. Every malformed document is
+/// reported with its line in the stream.
+pub fn from_documents(bytes: &[u8]) -> Result<Project, ValidateError> {
+    let source = Source::Stdin;
+    let text = pact_core::document::decode_text(bytes, &source, "Pact")
+        .map_err(|e| ValidateError::Read(e.into()))?;
+    let mut project = Project {
+        root: PathBuf::from(STDIN_ROOT),
+        language: Language::Python,
+        tree: None,
+        contracts: BTreeMap::new(),
+        suites: BTreeMap::new(),
+        hidden_suites: BTreeMap::new(),
+        task: None,
+        bad_dirs: Vec::new(),
+        escaping_links: Vec::new(),
+    };
+    let mut errors = Vec::new();
+    let mut language = None;
+    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<serde::de::IgnoredAny>();
+    let mut start = 0;
+    loop {
+        let next = stream.next();
+        let end = stream.byte_offset();
+        let Some(item) = next else { break };
+        let piece = &text[start..end];
+        let offset = text[..start].matches('\n').count();
+        start = end;
+        if let Err(e) = item {
+            let e = pact_core::document::DocumentError::Syntax {
+                input: source.clone(),
+                line: e.line(),
+                column: e.column(),
+                message: e.to_string(),
+            };
+            errors.push(ReadError::from(e));
+            break;
+        }
+        let leading = piece.len() - piece.trim_start().len();
+        let lines_before = offset + piece[..leading].matches('\n').count();
+        let doc = piece.trim_start();
+        let shift =
+            |e: pact_core::document::DocumentError| ReadError::from(e.offset_lines(lines_before));
+        let kind = match pact_core::document::read_header(doc, &source, "Pact") {
+            Ok(h) => h.kind,
+            Err(e) => {
+                errors.push(shift(e));
+                continue;
+            }
+        };
+        use pact_core::document::parse_document_str as parse;
+        match kind.as_str() {
+            "pact.tree" => match parse::<DecompositionTree>(doc, &source) {
+                Ok(t) => project.tree = Some(t),
+                Err(e) => errors.push(shift(e)),
+            },
+            "pact.contract" => match parse::<ComponentContract>(doc, &source) {
+                Ok(c) => {
+                    language = language.or(c.language);
+                    project.contracts.insert(c.component_id.clone(), c);
+                }
+                Err(e) => errors.push(shift(e)),
+            },
+            "pact.test_suite" => match parse::<TestSuite>(doc, &source) {
+                Ok(s) => {
+                    language = language.or(Some(s.language));
+                    let target = match s.visibility {
+                        pact_core::model::Visibility::Visible => &mut project.suites,
+                        pact_core::model::Visibility::Hidden => &mut project.hidden_suites,
+                    };
+                    target.insert(s.component_id.clone(), s);
+                }
+                Err(e) => errors.push(shift(e)),
+            },
+            "pact.task" => match parse::<pact_core::model::Task>(doc, &source) {
+                Ok(t) => project.task = Some(t.body),
+                Err(e) => errors.push(shift(e)),
+            },
+            other => errors.push(ReadError::from(
+                pact_core::document::DocumentError::WrongKind {
+                    input: source.clone(),
+                    found: other.to_owned(),
+                    expected: "pact.tree, pact.contract, pact.test_suite or pact.task".to_owned(),
+                },
+            )),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ValidateError::Malformed(errors));
+    }
+    project.language = language.unwrap_or(Language::Python);
+    Ok(project)
+}
