@@ -28,8 +28,6 @@ pub enum ValidateError {
     NoBaseline(PathBuf),
     #[error("{0}: no certification (run `pact-validate certify` first)")]
     NoCertification(PathBuf),
-    #[error("{path}: {message}")]
-    Invalid { path: PathBuf, message: String },
 }
 
 impl Categorized for ValidateError {

@@ -25,12 +25,9 @@ pub struct Stub {
 /// every contract, in sorted order, and rewrites the changed contracts
 /// atomically. Returns what was added.
 pub fn stub_undefined_types(project: &mut Project) -> Result<Vec<Stub>, ValidateError> {
-    let mut sink = Vec::new();
-    let deps = {
-        // Dependencies decide which names are visible from other contracts.
-        let opts = Options::default();
-        gate_deps(project, &opts, &mut sink)
-    };
+    // Dependencies decide which names are visible from other contracts; their
+    // findings belong to the gate run, not to the fix.
+    let deps = gate::resolve_dependencies(project, &Options::default(), &mut Vec::new());
     let layout = project.layout();
     let mut added = Vec::new();
     let ids: Vec<ComponentId> = project.contracts.keys().cloned().collect();
@@ -46,9 +43,6 @@ pub fn stub_undefined_types(project: &mut Project) -> Result<Vec<Stub>, Validate
             continue;
         };
         for name in missing {
-            if name.contains('.') || name.contains("::") {
-                continue;
-            }
             added.push(Stub {
                 component: id.clone(),
                 name: name.clone(),
@@ -72,10 +66,6 @@ pub fn stub_undefined_types(project: &mut Project) -> Result<Vec<Stub>, Validate
         )?;
     }
     Ok(added)
-}
-
-fn gate_deps(project: &Project, opts: &Options, sink: &mut Vec<GateFinding>) -> gate::Deps {
-    gate::resolve_dependencies(project, opts, sink)
 }
 
 /// The V090 findings reporting the stubs.

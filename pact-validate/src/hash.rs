@@ -131,9 +131,22 @@ pub fn artifacts(root: &Path) -> Result<Vec<CertifiedArtifact>, ValidateError> {
     let layout = pact_core::layout::ProjectLayout::new(root);
     let mut found: Vec<(Entry, ArtifactRole)> = Vec::new();
     let tree = layout.tree();
-    if std::fs::symlink_metadata(&tree).is_ok() {
-        let link = std::fs::read_link(&tree).ok();
-        found.push((Entry { path: tree, link }, ArtifactRole::Tree));
+    if let Some((path, target)) = walk::link_on_the_way(root, &tree) {
+        found.push((
+            Entry {
+                path,
+                link: Some(target),
+            },
+            ArtifactRole::Tree,
+        ));
+    } else if tree.is_file() {
+        found.push((
+            Entry {
+                path: tree,
+                link: None,
+            },
+            ArtifactRole::Tree,
+        ));
     }
     let dirs = [
         (layout.contracts_dir(), ArtifactRole::Contract),
@@ -142,7 +155,7 @@ pub fn artifacts(root: &Path) -> Result<Vec<CertifiedArtifact>, ValidateError> {
         (layout.src_dir(), ArtifactRole::Implementation),
     ];
     for (dir, role) in dirs {
-        for entry in walk::files(&dir)? {
+        for entry in walk::files(root, &dir)? {
             if !skipped(root, &entry.path) {
                 found.push((entry, role));
             }

@@ -78,7 +78,7 @@ pub enum Command {
         /// The project directory.
         #[arg(default_value = ".")]
         project: PathBuf,
-        /// Print the `pact.drift_report` document instead of the report.
+        /// Print the findings as a `pact.gate_result` document instead of the report.
         #[arg(long)]
         json: bool,
         /// Days after which an unchanged component is `aging`.
@@ -134,6 +134,12 @@ fn run_gate(args: &GateArgs) -> Result<Code, Failure> {
         deny.insert(code);
     }
     let from_stdin = args.project.as_os_str() == "-";
+    if from_stdin && args.fix {
+        return Err(Failure::new(
+            Code::Usage,
+            "--fix rewrites contracts in a project; it cannot be used with `-`",
+        ));
+    }
     let opts = gate::Options {
         deny,
         partial: from_stdin,
@@ -147,12 +153,6 @@ fn run_gate(args: &GateArgs) -> Result<Code, Failure> {
     } else {
         project::load(&args.project)?
     };
-    if from_stdin && args.fix {
-        return Err(Failure::new(
-            Code::Usage,
-            "--fix rewrites contracts in a project; it cannot be used with `-`",
-        ));
-    }
     let mut stubs = Vec::new();
     if args.fix {
         stubs = fix::stub_undefined_types(&mut project)?;

@@ -125,7 +125,14 @@ pub fn component_dirs(
 }
 
 /// Reads `path` as a `D` document; `None` when the file does not exist.
-fn read_optional<D: pact_core::Document>(path: &Path) -> Result<Option<D>, ReadError> {
+/// Reads a document unless it is absent or reached through a link that leads
+/// outside the project (reported as V080 and never followed).
+fn read_optional<D: pact_core::Document>(root: &Path, path: &Path) -> Result<Option<D>, ReadError> {
+    if let Some((link, target)) = crate::walk::link_on_the_way(root, path)
+        && crate::walk::escapes(root, &link, &target)
+    {
+        return Ok(None);
+    }
     if !path.exists() {
         return Ok(None);
     }
@@ -135,13 +142,14 @@ fn read_optional<D: pact_core::Document>(path: &Path) -> Result<Option<D>, ReadE
 }
 
 fn collect<D: pact_core::Document + Send>(
+    root: &Path,
     ids: &[ComponentId],
     path_of: impl Fn(&ComponentId) -> PathBuf + Sync,
     errors: &mut Vec<ReadError>,
 ) -> BTreeMap<ComponentId, D> {
     let results: Vec<_> = ids
         .par_iter()
-        .map(|id| (id.clone(), read_optional::<D>(&path_of(id))))
+        .map(|id| (id.clone(), read_optional::<D>(root, &path_of(id))))
         .collect();
     let mut out = BTreeMap::new();
     for (id, r) in results {
@@ -166,7 +174,7 @@ pub fn load(root: &Path) -> Result<Project, ValidateError> {
         .config
         .language;
     let mut errors = Vec::new();
-    let tree = match read_optional::<DecompositionTree>(&layout.tree()) {
+    let tree = match read_optional::<DecompositionTree>(root, &layout.tree()) {
         Ok(t) => t,
         Err(e) => {
             errors.push(e);
@@ -181,10 +189,10 @@ pub fn load(root: &Path) -> Result<Project, ValidateError> {
     let _ = component_dirs(root, &layout.src_dir(), &mut bad_dirs)?;
 
     let contracts =
-        collect::<ComponentContract>(&contract_ids, |id| layout.contract(id), &mut errors);
-    let suites = collect::<TestSuite>(&suite_ids, |id| layout.visible_suite(id), &mut errors);
+        collect::<ComponentContract>(root, &contract_ids, |id| layout.contract(id), &mut errors);
+    let suites = collect::<TestSuite>(root, &suite_ids, |id| layout.visible_suite(id), &mut errors);
     let hidden_suites =
-        collect::<TestSuite>(&hidden_ids, |id| layout.hidden_suite(id), &mut errors);
+        collect::<TestSuite>(root, &hidden_ids, |id| layout.hidden_suite(id), &mut errors);
     if !errors.is_empty() {
         return Err(ValidateError::Malformed(errors));
     }
@@ -226,6 +234,16 @@ pub fn render_errors(errors: &[ReadError]) -> String {
     out
 }
 
+/// A document that repeats one already read from the stream.
+fn duplicate(lines_before: usize, what: &str) -> ReadError {
+    ReadError::from(pact_core::document::DocumentError::Syntax {
+        input: Source::Stdin,
+        line: lines_before + 1,
+        column: 1,
+        message: format!("{what}: each component may appear once"),
+    })
+}
+
 /// What reading piped documents yields: the project they make up.
 const STDIN_ROOT: &str = "<stdin>";
 
@@ -253,12 +271,14 @@ pub fn from_documents(bytes: &[u8]) -> Result<Project, ValidateError> {
     let mut language = None;
     let mut stream = serde_json::Deserializer::from_str(text).into_iter::<serde::de::IgnoredAny>();
     let mut start = 0;
+    // Lines before `start`, counted incrementally so long streams stay linear.
+    let mut offset = 0;
     loop {
         let next = stream.next();
         let end = stream.byte_offset();
         let Some(item) = next else { break };
         let piece = &text[start..end];
-        let offset = text[..start].matches('\n').count();
+        let lines_in_piece = piece.matches('\n').count();
         start = end;
         if let Err(e) = item {
             let e = pact_core::document::DocumentError::Syntax {
@@ -272,6 +292,7 @@ pub fn from_documents(bytes: &[u8]) -> Result<Project, ValidateError> {
         }
         let leading = piece.len() - piece.trim_start().len();
         let lines_before = offset + piece[..leading].matches('\n').count();
+        offset += lines_in_piece;
         let doc = piece.trim_start();
         let shift =
             |e: pact_core::document::DocumentError| ReadError::from(e.offset_lines(lines_before));
@@ -285,10 +306,17 @@ pub fn from_documents(bytes: &[u8]) -> Result<Project, ValidateError> {
         use pact_core::document::parse_document_str as parse;
         match kind.as_str() {
             "pact.tree" => match parse::<DecompositionTree>(doc, &source) {
+                Ok(_) if project.tree.is_some() => {
+                    errors.push(duplicate(lines_before, "a second pact.tree"));
+                }
                 Ok(t) => project.tree = Some(t),
                 Err(e) => errors.push(shift(e)),
             },
             "pact.contract" => match parse::<ComponentContract>(doc, &source) {
+                Ok(c) if project.contracts.contains_key(&c.component_id) => errors.push(duplicate(
+                    lines_before,
+                    &format!("a second contract for `{}`", c.component_id),
+                )),
                 Ok(c) => {
                     language = language.or(c.language);
                     project.contracts.insert(c.component_id.clone(), c);
@@ -302,7 +330,15 @@ pub fn from_documents(bytes: &[u8]) -> Result<Project, ValidateError> {
                         pact_core::model::Visibility::Visible => &mut project.suites,
                         pact_core::model::Visibility::Hidden => &mut project.hidden_suites,
                     };
-                    target.insert(s.component_id.clone(), s);
+                    if target.contains_key(&s.component_id) {
+                        errors.push(duplicate(
+                            lines_before,
+                            &format!("a second {:?} suite for `{}`", s.visibility, s.component_id)
+                                .to_lowercase(),
+                        ));
+                    } else {
+                        target.insert(s.component_id.clone(), s);
+                    }
                 }
                 Err(e) => errors.push(shift(e)),
             },

@@ -124,10 +124,6 @@ impl Parser {
     }
 
     fn union(&mut self) -> Result<TypeExpr, TypeSyntaxError> {
-        self.depth += 1;
-        if self.depth > MAX_DEPTH {
-            return Err(self.error("type expression nested too deeply"));
-        }
         let mut members = vec![self.member()?];
         loop {
             self.skip_ws();
@@ -138,7 +134,6 @@ impl Parser {
                 break;
             }
         }
-        self.depth -= 1;
         Ok(if members.len() == 1 {
             members.remove(0)
         } else {
@@ -146,7 +141,20 @@ impl Parser {
         })
     }
 
+    /// Every recursive path (generic arguments, unions, `Fn(..) -> R`) passes
+    /// through here, so this is where nesting is bounded: rayon's worker
+    /// threads have small stacks.
     fn member(&mut self) -> Result<TypeExpr, TypeSyntaxError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(self.error("type expression nested too deeply"));
+        }
+        let expr = self.member_unbounded();
+        self.depth -= 1;
+        expr
+    }
+
+    fn member_unbounded(&mut self) -> Result<TypeExpr, TypeSyntaxError> {
         self.skip_ws();
         // Rust reference and pointer prefixes, and lifetimes.
         loop {
@@ -705,6 +713,15 @@ mod tests {
     fn deep_nesting_is_refused_not_a_crash() {
         let deep = "list[".repeat(10_000) + "int" + &"]".repeat(10_000);
         assert!(parse(&deep).is_err());
+        let chain = "Fn() -> ".repeat(100_000) + "u8";
+        assert!(parse(&chain).is_err());
+        // On the 2 MiB stack of a rayon worker thread.
+        let handle = std::thread::Builder::new()
+            .stack_size(2 * 1024 * 1024)
+            .spawn(move || parse(&chain).is_err())
+            .unwrap();
+        assert!(handle.join().unwrap());
+        assert!(parse(&("Fn() -> ".repeat(20) + "u8")).is_ok());
     }
 
     #[test]

@@ -14,9 +14,32 @@ pub struct Entry {
     pub link: Option<PathBuf>,
 }
 
+/// The first symbolic link on the way from `root` down to `path` (`path`
+/// itself included, `root` excluded), with its target.
+pub fn link_on_the_way(root: &Path, path: &Path) -> Option<(PathBuf, PathBuf)> {
+    let rest = path.strip_prefix(root).ok()?;
+    let mut at = root.to_path_buf();
+    for component in rest.components() {
+        at.push(component);
+        if std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
+            let target = std::fs::read_link(&at).ok()?;
+            return Some((at, target));
+        }
+    }
+    None
+}
+
 /// Every file under `dir` (recursively, sorted by path), symbolic links listed
-/// as links and never followed. A missing `dir` yields nothing.
-pub fn files(dir: &Path) -> Result<Vec<Entry>, ValidateError> {
+/// as links and never followed — including a link on the way from `root` to
+/// `dir` (say `src/` or `.pact/` itself), which is then the only entry. A
+/// missing `dir` yields nothing.
+pub fn files(root: &Path, dir: &Path) -> Result<Vec<Entry>, ValidateError> {
+    if let Some((path, target)) = link_on_the_way(root, dir) {
+        return Ok(vec![Entry {
+            path,
+            link: Some(target),
+        }]);
+    }
     let mut out = Vec::new();
     walk(dir, &mut out)?;
     out.sort_by(|a, b| a.path.cmp(&b.path));
@@ -121,15 +144,15 @@ pub fn escaping_links(root: &Path) -> Result<Vec<EscapingLink>, ValidateError> {
     let mut roots = artifact_roots(root);
     roots.push(root.join("task.md"));
     for dir in roots {
-        // The artifact directory itself may be a link.
-        if let Ok(meta) = std::fs::symlink_metadata(&dir)
-            && meta.file_type().is_symlink()
-        {
-            if let Ok(target) = std::fs::read_link(&dir)
-                && escapes(root, &dir, &target)
+        // The artifact directory, or a directory on the way to it, may be a link.
+        if let Some((path, target)) = link_on_the_way(root, &dir) {
+            if escapes(root, &path, &target)
+                && !out
+                    .iter()
+                    .any(|l: &EscapingLink| l.path == rel(root, &path))
             {
                 out.push(EscapingLink {
-                    path: rel(root, &dir),
+                    path: rel(root, &path),
                     target: target.display().to_string(),
                 });
             }
@@ -138,7 +161,7 @@ pub fn escaping_links(root: &Path) -> Result<Vec<EscapingLink>, ValidateError> {
         if !dir.is_dir() {
             continue;
         }
-        for entry in files(&dir)? {
+        for entry in files(root, &dir)? {
             if let Some(target) = &entry.link
                 && escapes(root, &entry.path, target)
             {

@@ -207,13 +207,37 @@ fn library_certify_and_verify_round_trip() {
     f.write("src/app/main.py", "print('hi')\n");
     let cert = pact_validate::certify::certify(f.path(), &[]).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(pact_validate::certify::self_hash(&cert), cert.self_sha256);
-    assert!(
-        pact_validate::certify::verify(f.path(), &cert)
-            .unwrap_or_default()
-            .is_empty()
-    );
+    let clean = pact_validate::certify::verify(f.path(), &cert).unwrap_or_else(|e| panic!("{e}"));
+    assert!(clean.is_empty(), "{clean:?}");
     f.write("src/app/main.py", "print('ho')\n");
-    let found = pact_validate::certify::verify(f.path(), &cert).unwrap_or_default();
+    let found = pact_validate::certify::verify(f.path(), &cert).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].artifact, "src/app/main.py");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_artifact_directory_is_never_followed() {
+    // Replace src/ by a link to an identical copy outside the project: the
+    // content is the same, but verify must see a link where files were.
+    let f = certified();
+    let outside = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let copy = outside.path().join("src");
+    std::fs::rename(f.at("src"), &copy).unwrap_or_else(|e| panic!("{e}"));
+    std::os::unix::fs::symlink(&copy, f.at("src")).unwrap_or_else(|e| panic!("{e}"));
+    let (code, doc) = verify(&f);
+    assert_eq!(code, 1, "{doc:#}");
+    let artifacts: Vec<&str> = doc["findings"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|x| x["artifact"].as_str()).collect())
+        .unwrap_or_default();
+    assert!(
+        artifacts.contains(&"src"),
+        "the link itself is an added artifact: {doc:#}"
+    );
+    let hashed = pact_validate::hash::artifacts(f.path()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        !hashed.iter().any(|a| a.path.starts_with("src/")),
+        "followed the link: {hashed:?}"
+    );
 }

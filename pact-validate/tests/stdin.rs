@@ -83,3 +83,14 @@ fn other_kinds_and_fix_are_refused() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn a_component_twice_in_one_stream_is_refused() {
+    let c = serde_json::to_string(&contract("store", "Link store", &[])).unwrap_or_default();
+    let (code, _, err) = run(format!("{c}\n{c}\n"));
+    assert_eq!(code, 3, "{err}");
+    assert!(
+        err.contains("<stdin>:2:") && err.contains("second contract for `store`"),
+        "{err}"
+    );
+}
