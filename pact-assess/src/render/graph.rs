@@ -378,7 +378,7 @@ mod tests {
     use pact_core::model::Language;
 
     use super::{dot, fold, mermaid};
-    use crate::render::fixtures::{self, edge, from_json, module};
+    use crate::render::fixtures::{self, edge, graph, module};
 
     #[test]
     fn dot_highlights_the_cycle() {
@@ -436,19 +436,25 @@ mod tests {
 
     #[test]
     fn dot_quotes_ids() {
-        let a = from_json(serde_json::json!({
-            "kind": "pact.assessment",
-            "version": 1,
-            "roots": ["."],
-            "thresholds": {},
-            "summary": {"modules": 2, "unparsable": 0, "edges": 1, "errors": 0,
-                        "warnings": 0, "infos": 0, "languages": {"typescript": 2}},
-            "modules": [
+        let a = graph(
+            serde_json::json!([]),
+            serde_json::json!([
                 module("src/say \"hi\".ts", "src/say \"hi\".ts", "typescript", 0, 1),
-                module("src/back\\slash.ts", "src/back\\slash.ts", "typescript", 1, 0),
-            ],
-            "edges": [edge("src/say \"hi\".ts", "src/back\\slash.ts", "src/say \"hi\".ts", 1)]
-        }));
+                module(
+                    "src/back\\slash.ts",
+                    "src/back\\slash.ts",
+                    "typescript",
+                    1,
+                    0
+                ),
+            ]),
+            serde_json::json!([edge(
+                "src/say \"hi\".ts",
+                "src/back\\slash.ts",
+                "src/say \"hi\".ts",
+                1
+            )]),
+        );
         let g = dot(&a, None);
         assert!(
             g.contains(r#"  "src/say \"hi\".ts" -> "src/back\\slash.ts";"#),
@@ -514,19 +520,14 @@ mod tests {
 
     #[test]
     fn mermaid_ids_stay_unique() {
-        let a = from_json(serde_json::json!({
-            "kind": "pact.assessment",
-            "version": 1,
-            "roots": ["."],
-            "thresholds": {},
-            "summary": {"modules": 2, "unparsable": 0, "edges": 1, "errors": 0,
-                        "warnings": 0, "infos": 0, "languages": {"python": 2}},
-            "modules": [
+        let a = graph(
+            serde_json::json!([]),
+            serde_json::json!([
                 module("a.b", "a/b.py", "python", 0, 1),
                 module("a_b", "a_b.py", "python", 1, 0),
-            ],
-            "edges": [edge("a.b", "a_b", "a/b.py", 1)]
-        }));
+            ]),
+            serde_json::json!([edge("a.b", "a_b", "a/b.py", 1)]),
+        );
         let m = mermaid(&a, None);
         assert!(m.contains("  m_a_b[\"a.b\"]\n  m_a_b_2[\"a_b\"]\n"), "{m}");
         assert!(m.contains("  m_a_b --> m_a_b_2\n"), "{m}");
@@ -535,28 +536,22 @@ mod tests {
 
     #[test]
     fn collapse_folds_to_packages_and_merges_edges() {
-        let a = from_json(serde_json::json!({
-            "kind": "pact.assessment",
-            "version": 1,
-            "roots": ["src"],
-            "thresholds": {},
-            "summary": {"modules": 6, "unparsable": 0, "edges": 5, "errors": 1,
-                        "warnings": 0, "infos": 0, "languages": {"python": 6}},
-            "findings": [{
+        let a = graph(
+            serde_json::json!([{
                 "id": "A-tight_coupling-core.x", "severity": "warning",
                 "category": "tight_coupling", "language": "python", "subject": "core.x",
                 "description": "Mutual import: core.x <-> core.y", "suggestion": "s",
                 "related": ["core.y"]
-            }],
-            "modules": [
+            }]),
+            serde_json::json!([
                 module("api.views", "src/api/views.py", "python", 0, 2),
                 module("api.urls", "src/api/urls.py", "python", 0, 2),
                 module("core.x", "src/core/x.py", "python", 3, 1),
                 module("core.y", "src/core/y.py", "python", 1, 1),
                 module("core.sub.z", "src/core/sub/z.py", "python", 1, 0),
                 module("tests.test_x", "tests/test_x.py", "python", 0, 1),
-            ],
-            "edges": [
+            ]),
+            serde_json::json!([
                 edge("api.views", "core.x", "src/api/views.py", 1),
                 edge("api.views", "core.sub.z", "src/api/views.py", 2),
                 edge("api.urls", "core.x", "src/api/urls.py", 1),
@@ -564,8 +559,8 @@ mod tests {
                 edge("core.x", "core.y", "src/core/x.py", 1),
                 edge("core.y", "core.x", "src/core/y.py", 1),
                 edge("tests.test_x", "core.x", "tests/test_x.py", 1),
-            ]
-        }));
+            ]),
+        );
         let g = dot(&a, Some(1));
         assert_eq!(
             g,
@@ -603,23 +598,22 @@ mod tests {
                 "description": "d", "suggestion": "s", "related": [other]
             })
         };
-        let a = from_json(serde_json::json!({
-            "kind": "pact.assessment", "version": 1, "roots": ["."], "thresholds": {},
-            "summary": {"modules": 4, "unparsable": 0, "edges": 5, "errors": 0,
-                        "warnings": 2, "infos": 0, "languages": {"python": 4}},
-            "findings": [finding("a", "b"), finding("c", "d")],
-            "modules": [
+        let a = graph(
+            serde_json::json!([finding("a", "b"), finding("c", "d")]),
+            serde_json::json!([
                 module("a", "a.py", "python", 1, 1),
                 module("b", "b.py", "python", 1, 2),
                 module("c", "c.py", "python", 2, 1),
                 module("d", "d.py", "python", 1, 1),
-            ],
-            "edges": [
-                edge("a", "b", "a.py", 1), edge("b", "a", "b.py", 1),
+            ]),
+            serde_json::json!([
+                edge("a", "b", "a.py", 1),
+                edge("b", "a", "b.py", 1),
                 edge("b", "c", "b.py", 2),
-                edge("c", "d", "c.py", 1), edge("d", "c", "d.py", 1),
-            ]
-        }));
+                edge("c", "d", "c.py", 1),
+                edge("d", "c", "d.py", 1),
+            ]),
+        );
         let g = dot(&a, None);
         assert!(g.contains("  \"b\" -> \"c\";\n"), "{g}");
         assert_eq!(g.matches("-> ").count(), 5, "{g}");
@@ -656,13 +650,11 @@ mod tests {
                 }
             }
         }
-        let a = from_json(serde_json::json!({
-            "kind": "pact.assessment", "version": 1, "roots": ["."], "thresholds": {},
-            "summary": {"modules": n, "unparsable": 0, "edges": edges.len(), "errors": 0,
-                        "warnings": 0, "infos": 0, "languages": {"python": n}},
-            "modules": modules,
-            "edges": edges,
-        }));
+        let a = graph(
+            serde_json::json!([]),
+            serde_json::json!(modules),
+            serde_json::json!(edges),
+        );
         let m = mermaid(&a, None);
         assert!(
             m.starts_with("flowchart LR\n  %% 870 edges: Mermaid draws at most 500"),
@@ -693,11 +685,8 @@ mod tests {
 
     #[test]
     fn empty_graphs_are_valid() {
-        let a = from_json(serde_json::json!({
-            "kind": "pact.assessment", "version": 1, "roots": ["x"], "thresholds": {},
-            "summary": {"modules": 0, "unparsable": 0, "edges": 0, "errors": 0,
-                        "warnings": 0, "infos": 0, "languages": {}}
-        }));
+        let none = || serde_json::json!([]);
+        let a = graph(none(), none(), none());
         assert_eq!(dot(&a, None).lines().last(), Some("}"));
         assert_eq!(mermaid(&a, Some(2)), "flowchart LR\n");
     }

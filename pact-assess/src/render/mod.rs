@@ -307,6 +307,23 @@ pub(crate) mod fixtures {
         json!({"from": from, "to": to, "sites": [{"file": file, "line": line}]})
     }
 
+    /// An assessment holding only a module graph (and findings): what the graph
+    /// renderers read. Roots and summary are placeholders.
+    pub(crate) fn graph(
+        findings: serde_json::Value,
+        modules: serde_json::Value,
+        edges: serde_json::Value,
+    ) -> Assessment {
+        from_json(json!({
+            "kind": "pact.assessment", "version": 1, "roots": ["."], "thresholds": {},
+            "summary": {"modules": 0, "unparsable": 0, "edges": 0, "errors": 0,
+                        "warnings": 0, "infos": 0, "languages": {}},
+            "findings": findings,
+            "modules": modules,
+            "edges": edges,
+        }))
+    }
+
     pub(crate) fn from_json(value: serde_json::Value) -> Assessment {
         parse_document_str(&value.to_string(), &Source::Stdin).unwrap()
     }
