@@ -1,24 +1,21 @@
-//! `pact-adopt`: smoke tests and contract skeletons for existing code, from its syntax tree.
+//! `pact-adopt`: smoke tests and contract skeletons for existing code, from its
+//! syntax tree alone — nothing is imported or run.
 //!
-//! Not built yet: the binary exists so that `pact --list`, `--help` and
-//! `--version` work, and says plainly that its work is not available.
+//! The pipeline: read the codebase once through `pact-source` and choose what to
+//! adopt ([`analysis`], [`manifests`]); arrange modules into components
+//! ([`components`]); derive contracts ([`contracts`]) and smoke tests per
+//! language ([`smoke`]); assemble every file in memory ([`plan`]); decide what
+//! may be written and write it atomically ([`apply`]).
 
-use std::ffi::OsString;
+pub mod analysis;
+pub mod apply;
+pub mod cli;
+pub mod components;
+pub mod contracts;
+pub mod error;
+pub mod manifests;
+pub mod plan;
+pub mod smoke;
 
-use clap::Parser;
-use pact_core::{Code, Failure};
-
-/// Brings an existing codebase under contract without an LLM and without running its code: smoke tests for every public item and contract skeletons derived from signatures.
-#[derive(Debug, Parser)]
-#[command(name = "pact-adopt", version = pact_core::VERSION, about, long_about = None)]
-pub struct Cli {
-    /// Arguments of the commands to come.
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
-    pub args: Vec<OsString>,
-}
-
-/// Runs the binary: anything but `--help` and `--version` is not built yet.
-pub fn main() -> Result<Code, Failure> {
-    let _cli = Cli::parse();
-    Err(Failure::not_built("pact-adopt"))
-}
+pub use cli::main;
+pub use error::AdoptError;

@@ -92,6 +92,7 @@ static KINDS: &[KindInfo] = registry!(
     model::TaskList,
     model::Certification,
     model::Baseline,
+    model::Adoption,
 );
 
 /// Every document kind, in pipeline order.

@@ -64,7 +64,7 @@ pub use model::*;
 pub use parse::{parse_file, parse_files, parse_source};
 pub use resolve::{
     Edge, ExternalImport, ExternalKind, Module, ModuleGraph, ModuleId, ModuleKind, Provenance,
-    UnresolvedImport, build_graph,
+    UnresolvedImport, build_graph, python_relative_base,
 };
 pub use testfiles::{
     ModuleTests, TestFile, TestIndex, find_repository_root, is_test_path, map_test_coverage,

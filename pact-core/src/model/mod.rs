@@ -9,6 +9,7 @@
 //!   document always serialises to the same bytes;
 //! - closed sets are enums with `snake_case` names.
 
+mod adoption;
 mod assessment;
 mod audit_entry;
 mod baseline;
@@ -24,6 +25,7 @@ mod test_results;
 mod test_suite;
 mod tree;
 
+pub use adoption::*;
 pub use assessment::*;
 pub use audit_entry::*;
 pub use baseline::*;

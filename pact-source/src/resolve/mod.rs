@@ -7,6 +7,7 @@
 
 mod externals;
 mod python;
+pub use python::relative_base as python_relative_base;
 mod rust;
 mod script;
 mod tsconfig;

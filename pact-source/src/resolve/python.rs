@@ -264,7 +264,8 @@ impl PythonResolver {
 
 /// The package a relative import starts from: in a package `__init__`, one dot is the
 /// package itself (n dots strip n−1 components); in a plain module n dots strip n.
-fn relative_base(importer: &str, is_package: bool, level: u32) -> Option<String> {
+/// `None` when the import climbs above the top-level package.
+pub fn relative_base(importer: &str, is_package: bool, level: u32) -> Option<String> {
     let parts: Vec<&str> = if importer.is_empty() {
         Vec::new()
     } else {

@@ -1,0 +1,11 @@
+//! `pact-adopt` as a user runs it, and the generated tests run with the real
+//! runners (pytest, vitest, cargo test).
+
+#![allow(clippy::unwrap_used)]
+
+mod bad_input;
+mod behaviour;
+mod python;
+mod rust;
+mod support;
+mod typescript;

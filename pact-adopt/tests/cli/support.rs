@@ -1,0 +1,103 @@
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use pact_core::model::{Adoption, Severity};
+
+pub fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_pact-adopt"));
+    c.env("NO_COLOR", "1");
+    c
+}
+
+/// Writes `files` (path, content) under a fresh temporary directory.
+pub fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, content) in files {
+        write(dir.path(), path, content.as_bytes());
+    }
+    dir
+}
+
+pub fn write(root: &Path, rel: &str, content: &[u8]) -> PathBuf {
+    let p = root.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(&p, content).unwrap();
+    p
+}
+
+pub fn text(out: &[u8]) -> String {
+    String::from_utf8_lossy(out).into_owned()
+}
+
+/// Runs `pact-adopt --json ARGS…` and parses the report; the run must succeed.
+pub fn adopt(args: &[&str]) -> Adoption {
+    let out = bin().arg("--json").args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "pact-adopt {args:?} failed: {}",
+        text(&out.stderr)
+    );
+    pact_core::document::parse_document(&out.stdout, &pact_core::Source::Stdin).unwrap()
+}
+
+/// Every file under `root` with its bytes (symlinks not followed).
+pub fn snapshot(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let entry = entry.unwrap();
+            let kind = entry.file_type().unwrap();
+            let path = entry.path();
+            if kind.is_dir() {
+                if entry.file_name() != "__pycache__" && entry.file_name() != "node_modules" {
+                    stack.push(path);
+                }
+            } else if kind.is_file() {
+                out.insert(
+                    path.strip_prefix(root).unwrap().to_path_buf(),
+                    std::fs::read(&path).unwrap(),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// The gate's errors for a project (`pact-validate`'s library).
+pub fn gate_errors(project: &Path) -> Vec<String> {
+    let loaded = pact_validate::project::load(project).unwrap();
+    pact_validate::gate::run(&loaded, &pact_validate::gate::Options::default())
+        .into_iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| format!("{} {} {}: {}", f.code, f.artifact, f.path, f.message))
+        .collect()
+}
+
+/// `python3 -m pytest`, or a failure saying how to install it.
+pub fn pytest(dir: &Path, args: &[&str]) -> Output {
+    let probe = std::process::Command::new("python3")
+        .args(["-m", "pytest", "--version"])
+        .output();
+    assert!(
+        probe.as_ref().is_ok_and(|o| o.status.success()),
+        "pytest is needed to run the generated smoke tests: install it with `python3 -m pip install pytest==9.2.0` (.ci/run does)"
+    );
+    std::process::Command::new("python3")
+        .args(["-m", "pytest", "-q", "-p", "no:cacheprovider"])
+        .args(args)
+        .current_dir(dir)
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .output()
+        .unwrap()
+}
+
+/// The repository root.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
