@@ -16,9 +16,9 @@ use regex::Regex;
 #[derive(Debug, Default)]
 pub struct DeclaredDependencies {
     python: BTreeSet<String>,
-    python_files: Vec<PathBuf>,
+    python_files: Vec<String>,
     node: BTreeSet<String>,
-    node_files: Vec<PathBuf>,
+    node_files: Vec<String>,
 }
 
 /// Import names whose distribution is named differently.
@@ -50,12 +50,14 @@ impl DeclaredDependencies {
     /// project files sit one level up).
     pub fn find(root: &Path) -> DeclaredDependencies {
         let mut found = DeclaredDependencies::default();
-        let mut dirs = vec![root.to_path_buf()];
+        // Named relative to the root in messages, so reports do not depend on where
+        // the tree sits.
+        let mut dirs = vec![(root.to_path_buf(), "")];
         if let Some(parent) = root.parent().filter(|p| !p.as_os_str().is_empty()) {
-            dirs.push(parent.to_path_buf());
+            dirs.push((parent.to_path_buf(), "../"));
         }
         let requirement = requirement_regex();
-        for dir in dirs {
+        for (dir, shown) in dirs {
             let Ok(entries) = std::fs::read_dir(&dir) else {
                 continue;
             };
@@ -74,13 +76,13 @@ impl DeclaredDependencies {
                         found
                             .python
                             .extend(python_names(&name, &text, &requirement));
-                        found.python_files.push(path);
+                        found.python_files.push(format!("{shown}{name}"));
                     }
                 } else if name == "package.json"
                     && let Ok(text) = std::fs::read_to_string(&path)
                 {
                     found.node.extend(node_names(&text));
-                    found.node_files.push(path);
+                    found.node_files.push(format!("{shown}{name}"));
                 }
             }
         }
@@ -125,8 +127,7 @@ impl DeclaredDependencies {
                 _ => " (no package.json found)".to_owned(),
             }
         } else {
-            let names: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
-            format!(" (looked in {})", names.join(", "))
+            format!(" (looked in {})", files.join(", "))
         }
     }
 }
