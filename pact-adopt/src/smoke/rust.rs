@@ -108,7 +108,10 @@ pub fn generate_all(analysis: &Analysis, components: &Components) -> BTreeMap<us
                     let Some(check) = item_check(item, &path, &local_types) else {
                         continue;
                     };
-                    let test = format!("item_{counter}_{}", ascii_fragment(&item.name));
+                    let test = format!(
+                        "item_{counter}_{}",
+                        ascii_fragment(&item.name).to_lowercase()
+                    );
                     counter += 1;
                     let _ = write!(body, "\n#[test]\nfn {test}() {{\n    {check}\n}}\n");
                     cases.push(SmokeCase {
