@@ -8,6 +8,7 @@
 
 mod support;
 
+mod adopt;
 mod bad_input;
 mod dispatcher;
 mod docs;
