@@ -13,6 +13,8 @@ use pact_core::input::Source;
 use pact_core::layout::ProjectLayout;
 use pact_core::model::{AdoptedFile, Adoption, AdoptionSummary, FileAction, FileBase, FileRole};
 
+use rayon::prelude::*;
+
 use crate::error::AdoptError;
 use crate::plan::Plan;
 use crate::smoke::{generated_state, hex_sha256};
@@ -79,6 +81,11 @@ pub fn decide(
     Ok(out)
 }
 
+/// Threads writing at once: each atomic write waits on two fsyncs, which the
+/// disk serves far better in parallel than one after another (on a 2-core
+/// machine, Django's 2,700 files take 27 s one by one).
+const WRITERS: usize = 32;
+
 /// Writes the files whose action is create or update, each atomically.
 pub fn write(
     plan: &Plan,
@@ -86,16 +93,30 @@ pub fn write(
     source_root: &Path,
     project: &Path,
 ) -> Result<(), AdoptError> {
-    for (file, decision) in plan.files.iter().zip(decided) {
-        if matches!(decision.action, FileAction::Create | FileAction::Update) {
-            let path = absolute(file.base, &file.path, source_root, project);
-            if let Some(parent) = path.parent() {
-                pact_core::fs::create_dir_all(parent)?;
-            }
-            pact_core::fs::write_atomic(&path, file.content.as_bytes())?;
+    let pending: Vec<(PathBuf, &[u8])> = plan
+        .files
+        .iter()
+        .zip(decided)
+        .filter(|(_, d)| matches!(d.action, FileAction::Create | FileAction::Update))
+        .map(|(f, _)| {
+            (
+                absolute(f.base, &f.path, source_root, project),
+                f.content.as_bytes(),
+            )
+        })
+        .collect();
+    let write_one = |(path, bytes): &(PathBuf, &[u8])| -> Result<(), AdoptError> {
+        if let Some(parent) = path.parent() {
+            pact_core::fs::create_dir_all(parent)?;
         }
+        pact_core::fs::write_atomic(path, bytes)?;
+        Ok(())
+    };
+    match rayon::ThreadPoolBuilder::new().num_threads(WRITERS).build() {
+        Ok(pool) => pool.install(|| pending.par_iter().try_for_each(write_one)),
+        // Without threads, one by one: slower, same result.
+        Err(_) => pending.iter().try_for_each(write_one),
     }
-    Ok(())
 }
 
 /// Saves the report as the next run's record.
