@@ -90,6 +90,10 @@ static KINDS: &[KindInfo] = registry!(
     model::GateResult,
     model::Assessment,
     model::TaskList,
+    model::Requirements,
+    model::AuditReport,
+    model::Analysis,
+    model::Checklist,
     model::Certification,
     model::Baseline,
 );

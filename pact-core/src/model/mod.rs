@@ -9,6 +9,7 @@
 //!   document always serialises to the same bytes;
 //! - closed sets are enums with `snake_case` names.
 
+mod analysis;
 mod assessment;
 mod audit_entry;
 mod baseline;
@@ -17,6 +18,7 @@ mod common;
 mod contract;
 mod gate;
 mod interview;
+mod requirements;
 mod run_state;
 mod task;
 mod task_list;
@@ -24,6 +26,7 @@ mod test_results;
 mod test_suite;
 mod tree;
 
+pub use analysis::*;
 pub use assessment::*;
 pub use audit_entry::*;
 pub use baseline::*;
@@ -32,6 +35,7 @@ pub use common::*;
 pub use contract::*;
 pub use gate::*;
 pub use interview::*;
+pub use requirements::*;
 pub use run_state::*;
 pub use task::*;
 pub use task_list::*;

@@ -1,0 +1,231 @@
+//! Judging each requirement against the contracts and tests.
+//!
+//! A requirement's terms are weighted by rarity across the project (inverse
+//! document frequency over contract elements and test cases; a term the
+//! project never uses weighs most). Its **contract score** is the weighted
+//! share of its terms found in the best single contract (any of its
+//! elements); its **test score** the share found in the best single test
+//! case. Both are whole percentages.
+//!
+//! - covered: contract score and test score both at least [`COVERED`];
+//! - missing: both below [`PARTIAL`];
+//! - partial: anything between, in particular a contract match without a
+//!   matching test (a requirement no test checks is never covered).
+
+use pact_core::document::{Kind, Version};
+use pact_core::model::{
+    AuditReport, ContractMatch, CoverageStatus, CoverageSummary, CoverageThresholds, Decider,
+    ElementMatch, RequirementCoverage, TestMatch,
+};
+
+use crate::index::Index;
+use crate::north_star;
+use crate::project::AuditProject;
+use crate::requirements::Extracted;
+use crate::terms::{Analyzer, Term};
+
+/// Score (percent) at which a contract or a test matches a requirement.
+pub const COVERED: u32 = 45;
+/// Score (percent) below which neither counts as a match at all.
+pub const PARTIAL: u32 = 20;
+/// Candidate contracts and tests kept as evidence per requirement.
+const KEEP: usize = 3;
+/// Elements of one contract listed as evidence.
+const KEEP_ELEMENTS: usize = 6;
+
+/// Audits `requirements` against the project.
+pub fn audit(project: &AuditProject, requirements: &[Extracted]) -> AuditReport {
+    let analyzer = Analyzer::new();
+    let index = Index::build(project, &analyzer);
+    let judged: Vec<RequirementCoverage> = requirements
+        .iter()
+        .map(|r| judge(&index, &analyzer, r))
+        .collect();
+    let north_star = north_star::check(project, requirements, &analyzer);
+    AuditReport {
+        kind: Kind::new(),
+        version: Version::new(),
+        summary: CoverageSummary::of(&judged),
+        thresholds: CoverageThresholds {
+            covered: COVERED,
+            partial: PARTIAL,
+        },
+        requirements: judged,
+        north_star,
+    }
+}
+
+struct Weighted {
+    term: Term,
+    id: Option<u32>,
+    weight: f64,
+}
+
+fn percent(part: f64, total: f64) -> u32 {
+    if total <= 0.0 {
+        return 0;
+    }
+    // Clamped to 0..=100 before the cast, so it cannot truncate.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let p = (part / total * 100.0).round().clamp(0.0, 100.0) as u32;
+    p
+}
+
+/// Best `KEEP` candidates by score, ties by position (deterministic).
+fn top(scores: std::collections::HashMap<u32, (f64, Vec<usize>)>) -> Vec<(u32, f64, Vec<usize>)> {
+    let mut all: Vec<(u32, f64, Vec<usize>)> =
+        scores.into_iter().map(|(k, (s, t))| (k, s, t)).collect();
+    all.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    all.truncate(KEEP);
+    all
+}
+
+fn judge(index: &Index, analyzer: &Analyzer, r: &Extracted) -> RequirementCoverage {
+    let terms: Vec<Weighted> = analyzer
+        .unique_terms(&r.match_text())
+        .into_iter()
+        .map(|term| {
+            let id = index.term(&term.stem);
+            Weighted {
+                weight: index.weight(id),
+                term,
+                id,
+            }
+        })
+        .collect();
+    let total: f64 = terms.iter().map(|t| t.weight).sum();
+
+    let mut by_component = std::collections::HashMap::<u32, (f64, Vec<usize>)>::new();
+    let mut by_test = std::collections::HashMap::<u32, (f64, Vec<usize>)>::new();
+    for (i, t) in terms.iter().enumerate() {
+        let Some(id) = t.id else { continue };
+        for &c in index.components_with(id) {
+            let e = by_component.entry(c).or_default();
+            e.0 += t.weight;
+            e.1.push(i);
+        }
+        for &x in index.tests_with(id) {
+            let e = by_test.entry(x).or_default();
+            e.0 += t.weight;
+            e.1.push(i);
+        }
+    }
+
+    let contracts: Vec<ContractMatch> = top(by_component)
+        .into_iter()
+        .map(|(c, score, matched)| ContractMatch {
+            component: index.components[c as usize].clone(),
+            score: percent(score, total),
+            elements: element_evidence(index, c, &terms, &matched),
+        })
+        .collect();
+    let tests: Vec<TestMatch> = top(by_test)
+        .into_iter()
+        .map(|(x, score, matched)| {
+            let test = &index.tests[x as usize];
+            TestMatch {
+                component: index.components[test.component as usize].clone(),
+                test: test.id.clone(),
+                visibility: test.visibility,
+                score: percent(score, total),
+                terms: matched
+                    .iter()
+                    .map(|&i| terms[i].term.surface.clone())
+                    .collect(),
+            }
+        })
+        .collect();
+
+    let contract_score = contracts.first().map_or(0, |c| c.score);
+    let test_score = tests.first().map_or(0, |t| t.score);
+    let (status, reason) = verdict(&contracts, &tests, terms.is_empty());
+    RequirementCoverage {
+        requirement: r.requirement.clone(),
+        status,
+        score: (contract_score + test_score) / 2,
+        contract_score,
+        test_score,
+        reason,
+        decided_by: Decider::Mechanical,
+        unmatched_terms: terms
+            .iter()
+            .filter(|t| t.id.is_none())
+            .map(|t| t.term.surface.clone())
+            .collect(),
+        contracts,
+        tests,
+    }
+}
+
+/// The elements of component `c` that hold the matched terms.
+fn element_evidence(
+    index: &Index,
+    c: u32,
+    terms: &[Weighted],
+    matched: &[usize],
+) -> Vec<ElementMatch> {
+    let mut out = Vec::new();
+    for e in &index.elements[index.ranges[c as usize].clone()] {
+        let hits: Vec<String> = matched
+            .iter()
+            .filter(|&&i| {
+                terms[i]
+                    .id
+                    .is_some_and(|id| e.terms.binary_search(&id).is_ok())
+            })
+            .map(|&i| terms[i].term.surface.clone())
+            .collect();
+        if !hits.is_empty() {
+            out.push(ElementMatch {
+                element: e.path.clone(),
+                terms: hits,
+            });
+        }
+    }
+    // The elements that explain most of the match first; path order breaks ties.
+    out.sort_by_key(|e| std::cmp::Reverse(e.terms.len()));
+    out.truncate(KEEP_ELEMENTS);
+    out
+}
+
+/// The status and its one-sentence reason.
+pub fn verdict(
+    contracts: &[ContractMatch],
+    tests: &[TestMatch],
+    no_terms: bool,
+) -> (CoverageStatus, String) {
+    if no_terms {
+        return (
+            CoverageStatus::Missing,
+            "the requirement has no content words to match".to_owned(),
+        );
+    }
+    let c = contracts.first();
+    let t = tests.first();
+    let cs = c.map_or(0, |c| c.score);
+    let ts = t.map_or(0, |t| t.score);
+    let cname = c.map(|c| c.component.as_str()).unwrap_or_default();
+    let tname = t.map(|t| t.test.as_str()).unwrap_or_default();
+    match (cs >= COVERED, ts >= COVERED) {
+        (true, true) => (
+            CoverageStatus::Covered,
+            format!("contract `{cname}` ({cs}%) and test `{tname}` ({ts}%) match"),
+        ),
+        (true, false) => (
+            CoverageStatus::Partial,
+            format!("contract `{cname}` matches ({cs}%) but no test does (best {ts}%)"),
+        ),
+        (false, true) => (
+            CoverageStatus::Partial,
+            format!("test `{tname}` matches ({ts}%) but no contract does (best {cs}%)"),
+        ),
+        (false, false) if cs < PARTIAL && ts < PARTIAL => (
+            CoverageStatus::Missing,
+            format!("no contract or test matches (best contract {cs}%, best test {ts}%)"),
+        ),
+        (false, false) => (
+            CoverageStatus::Partial,
+            format!("only weak matches (best contract {cs}%, best test {ts}%)"),
+        ),
+    }
+}

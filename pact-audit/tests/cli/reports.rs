@@ -1,0 +1,167 @@
+//! analyze, checklist and tasks on the fixture projects.
+
+use serde_json::Value;
+
+use crate::support::{assert_valid, bin, copy_of, fixture, json, stderr_of, stdout_of};
+
+#[test]
+fn analyze_finds_gaps_in_a_fixture() {
+    let dir = copy_of("missing");
+    // A function with no test and a test of a function the contract lacks.
+    let suite = dir.path().join("tests/links/suite.json");
+    let text = std::fs::read_to_string(&suite)
+        .unwrap()
+        .replace("\"function\": \"expand\"", "\"function\": \"resolve\"");
+    std::fs::write(&suite, text).unwrap();
+    let (code, doc) = json(&["analyze"], dir.path());
+    assert_eq!(code, 0);
+    assert_valid(&doc);
+    insta::assert_json_snapshot!(doc);
+}
+
+#[test]
+fn analyze_of_a_consistent_project_reports_only_what_is_true() {
+    let (code, doc) = json(&["analyze"], &fixture("covered"));
+    assert_eq!(code, 0);
+    assert_valid(&doc);
+    assert_eq!(doc["summary"]["errors"], 0, "{doc:#}");
+    let out = bin()
+        .arg("analyze")
+        .arg(fixture("covered"))
+        .output()
+        .unwrap();
+    insta::assert_snapshot!(stdout_of(&out));
+}
+
+#[test]
+fn checklist_answers_yes_no_and_unknown() {
+    let (code, doc) = json(&["checklist"], &fixture("contract-only"));
+    assert_eq!(code, 0);
+    assert_valid(&doc);
+    let answer = |needle: &str| -> String {
+        doc["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["question"].as_str().unwrap().contains(needle))
+            .unwrap_or_else(|| panic!("no item {needle:?}"))["answer"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(answer("Does `links.shorten` have tests?"), "yes");
+    assert_eq!(answer("Does `links.count_visits` have tests?"), "no");
+    assert_eq!(
+        answer("Is error `not_found` of `links.expand` tested?"),
+        "yes"
+    );
+    assert_eq!(
+        answer("Is error `invalid_url` of `links.shorten` tested?"),
+        "no"
+    );
+    assert_eq!(answer("Is dependency `links` of `shortener`"), "yes");
+    assert_eq!(answer("Count the visits"), "unknown");
+    let out = bin()
+        .arg("checklist")
+        .arg(fixture("contract-only"))
+        .output()
+        .unwrap();
+    insta::assert_snapshot!(stdout_of(&out));
+}
+
+fn tasks(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    bin().arg("tasks").arg(dir).args(args).output().unwrap()
+}
+
+#[test]
+fn tasks_are_phased_with_dependencies() {
+    let (code, doc) = json(&["tasks"], &fixture("covered"));
+    assert_eq!(code, 0);
+    assert_valid(&doc);
+    insta::assert_json_snapshot!(doc);
+}
+
+#[test]
+fn viewing_tasks_writes_nothing_and_complete_saves() {
+    let dir = copy_of("covered");
+    let out = tasks(dir.path(), &[]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(!dir.path().join("tasks.json").exists());
+
+    let out = tasks(dir.path(), &["--complete", "T001", "--complete", "t002"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let saved: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("tasks.json")).unwrap())
+            .unwrap();
+    assert_valid(&saved);
+    assert_eq!(saved["tasks"][0]["status"], "completed");
+    assert_eq!(saved["tasks"][1]["status"], "completed");
+
+    let out = tasks(dir.path(), &["--ready"]);
+    let table = stdout_of(&out);
+    assert!(table.contains("T003") && table.contains("T008"), "{table}");
+    assert!(!table.contains("T004"), "{table}");
+
+    // Regenerating keeps the statuses of unchanged tasks.
+    let out = tasks(dir.path(), &["--regenerate", "--json"]);
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["tasks"][0]["status"], "completed");
+}
+
+#[test]
+fn completing_an_unknown_task_suggests_the_nearest() {
+    let dir = copy_of("covered");
+    let out = tasks(dir.path(), &["--complete", "T0011"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr_of(&out);
+    assert!(err.contains("no task with id \"T0011\""), "{err}");
+    assert!(err.contains("did you mean T001"), "{err}");
+    assert!(!dir.path().join("tasks.json").exists());
+}
+
+#[test]
+fn export_writes_tasks_md() {
+    let dir = copy_of("covered");
+    let out = tasks(dir.path(), &["--complete", "T001", "--export"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let md = std::fs::read_to_string(dir.path().join("TASKS.md")).unwrap();
+    let md = md.replacen(
+        &dir.path()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .to_string(),
+        "[project]",
+        1,
+    );
+    insta::assert_snapshot!(md);
+    let out = tasks(dir.path(), &["--export", "-"]);
+    assert!(stdout_of(&out).contains("- [x] T001 Create the project layout"));
+}
+
+#[test]
+fn task_filters_and_their_misuse() {
+    let p = fixture("covered");
+    let out = tasks(&p, &["--phase", "integration"]);
+    let table = stdout_of(&out);
+    assert!(table.contains("T008") && !table.contains("T003"), "{table}");
+    let out = tasks(&p, &["--component", "links"]);
+    assert!(stdout_of(&out).contains("T003"));
+    let out = tasks(&p, &["--component", "link"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr_of(&out).contains("did you mean links"));
+    let out = tasks(&p, &["--phase", "deploy"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr_of(&out).contains("setup, foundational"));
+    let out = tasks(&p, &["--json", "--ready"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn tasks_need_a_tree() {
+    let dir = copy_of("covered");
+    std::fs::remove_file(dir.path().join("decomposition/tree.json")).unwrap();
+    let out = tasks(dir.path(), &[]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(stderr_of(&out).contains("no decomposition tree"));
+}
