@@ -18,6 +18,8 @@ use pact_core::model::{
     ElementMatch, RequirementCoverage, TestMatch,
 };
 
+use rayon::prelude::*;
+
 use crate::index::Index;
 use crate::north_star;
 use crate::project::AuditProject;
@@ -37,9 +39,14 @@ const KEEP_ELEMENTS: usize = 6;
 pub fn audit(project: &AuditProject, requirements: &[Extracted]) -> AuditReport {
     let analyzer = Analyzer::new();
     let index = Index::build(project, &analyzer);
+    // Requirements are independent: judged in parallel, each thread with its
+    // own stemmer and accumulators; `collect` keeps their order.
     let judged: Vec<RequirementCoverage> = requirements
-        .iter()
-        .map(|r| judge(&index, &analyzer, r))
+        .par_iter()
+        .map_init(
+            || (Analyzer::new(), Scratch::new(&index)),
+            |(analyzer, scratch), r| judge(&index, analyzer, scratch, r),
+        )
         .collect();
     let north_star = north_star::check(project, requirements, &analyzer);
     AuditReport {
@@ -71,16 +78,50 @@ fn percent(part: f64, total: f64) -> u32 {
     p
 }
 
-/// Best `KEEP` candidates by score, ties by position (deterministic).
-fn top(scores: std::collections::HashMap<u32, (f64, Vec<usize>)>) -> Vec<(u32, f64, Vec<usize>)> {
-    let mut all: Vec<(u32, f64, Vec<usize>)> =
-        scores.into_iter().map(|(k, (s, t))| (k, s, t)).collect();
-    all.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    all.truncate(KEEP);
-    all
+/// Per-thread score accumulators, dense so that a requirement whose terms
+/// occur in thousands of elements costs additions, not hash-map updates.
+struct Scratch {
+    components: Vec<f64>,
+    touched_components: Vec<u32>,
+    tests: Vec<f64>,
+    touched_tests: Vec<u32>,
 }
 
-fn judge(index: &Index, analyzer: &Analyzer, r: &Extracted) -> RequirementCoverage {
+impl Scratch {
+    fn new(index: &Index) -> Self {
+        Self {
+            components: vec![0.0; index.components.len()],
+            touched_components: Vec::new(),
+            tests: vec![0.0; index.tests.len()],
+            touched_tests: Vec::new(),
+        }
+    }
+}
+
+/// Best `KEEP` candidates by score, ties by position (deterministic); resets
+/// the accumulators it reads.
+fn top(scores: &mut [f64], touched: &mut Vec<u32>) -> Vec<(u32, f64)> {
+    let mut best: Vec<(u32, f64)> = Vec::with_capacity(KEEP + 1);
+    for &k in touched.iter() {
+        let s = scores[k as usize];
+        scores[k as usize] = 0.0;
+        let better = |&(j, t): &(u32, f64)| s > t || (s == t && k < j);
+        if best.len() < KEEP || best.last().is_some_and(better) {
+            let at = best.iter().position(better).unwrap_or(best.len());
+            best.insert(at, (k, s));
+            best.truncate(KEEP);
+        }
+    }
+    touched.clear();
+    best
+}
+
+fn judge(
+    index: &Index,
+    analyzer: &Analyzer,
+    scratch: &mut Scratch,
+    r: &Extracted,
+) -> RequirementCoverage {
     let terms: Vec<Weighted> = analyzer
         .unique_terms(&r.match_text())
         .into_iter()
@@ -95,42 +136,54 @@ fn judge(index: &Index, analyzer: &Analyzer, r: &Extracted) -> RequirementCovera
         .collect();
     let total: f64 = terms.iter().map(|t| t.weight).sum();
 
-    let mut by_component = std::collections::HashMap::<u32, (f64, Vec<usize>)>::new();
-    let mut by_test = std::collections::HashMap::<u32, (f64, Vec<usize>)>::new();
-    for (i, t) in terms.iter().enumerate() {
+    for t in &terms {
         let Some(id) = t.id else { continue };
         for &c in index.components_with(id) {
-            let e = by_component.entry(c).or_default();
-            e.0 += t.weight;
-            e.1.push(i);
+            if scratch.components[c as usize] == 0.0 {
+                scratch.touched_components.push(c);
+            }
+            scratch.components[c as usize] += t.weight;
         }
         for &x in index.tests_with(id) {
-            let e = by_test.entry(x).or_default();
-            e.0 += t.weight;
-            e.1.push(i);
+            if scratch.tests[x as usize] == 0.0 {
+                scratch.touched_tests.push(x);
+            }
+            scratch.tests[x as usize] += t.weight;
         }
     }
+    let best_components = top(&mut scratch.components, &mut scratch.touched_components);
+    let best_tests = top(&mut scratch.tests, &mut scratch.touched_tests);
 
-    let contracts: Vec<ContractMatch> = top(by_component)
+    let contracts: Vec<ContractMatch> = best_components
         .into_iter()
-        .map(|(c, score, matched)| ContractMatch {
-            component: index.components[c as usize].clone(),
-            score: percent(score, total),
-            elements: element_evidence(index, c, &terms, &matched),
+        .map(|(c, score)| {
+            let matched: Vec<usize> = (0..terms.len())
+                .filter(|&i| {
+                    terms[i]
+                        .id
+                        .is_some_and(|id| index.components_with(id).binary_search(&c).is_ok())
+                })
+                .collect();
+            ContractMatch {
+                component: index.components[c as usize].clone(),
+                score: percent(score, total),
+                elements: element_evidence(index, c, &terms, &matched),
+            }
         })
         .collect();
-    let tests: Vec<TestMatch> = top(by_test)
+    let tests: Vec<TestMatch> = best_tests
         .into_iter()
-        .map(|(x, score, matched)| {
+        .map(|(x, score)| {
             let test = &index.tests[x as usize];
             TestMatch {
                 component: index.components[test.component as usize].clone(),
                 test: test.id.clone(),
                 visibility: test.visibility,
                 score: percent(score, total),
-                terms: matched
+                terms: terms
                     .iter()
-                    .map(|&i| terms[i].term.surface.clone())
+                    .filter(|t| t.id.is_some_and(|id| test.terms.binary_search(&id).is_ok()))
+                    .map(|t| t.term.surface.clone())
                     .collect(),
             }
         })

@@ -95,3 +95,138 @@ pub fn apply(report: &mut AuditReport, verdicts: &[ModelVerdict]) -> Vec<Refusal
     report.summary = CoverageSummary::of(&report.requirements);
     refused
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use pact_core::document::{Kind, Version};
+    use pact_core::model::{
+        CoverageThresholds, NorthStar, RequirementCoverage, RequirementForm, RequirementSource,
+    };
+
+    use super::*;
+
+    fn judged(id: &str, status: CoverageStatus, test_score: u32) -> RequirementCoverage {
+        RequirementCoverage {
+            requirement: Requirement {
+                id: id.to_owned(),
+                source: RequirementSource::Task,
+                line: 1,
+                form: RequirementForm::Bullet,
+                text: format!("requirement {id}"),
+                context: Vec::new(),
+            },
+            status,
+            score: 0,
+            contract_score: 0,
+            test_score,
+            reason: "mechanical".to_owned(),
+            decided_by: Decider::Mechanical,
+            unmatched_terms: Vec::new(),
+            contracts: Vec::new(),
+            tests: Vec::new(),
+        }
+    }
+
+    fn report() -> AuditReport {
+        let requirements = vec![
+            judged("R-covered", CoverageStatus::Covered, 90),
+            judged("R-tested", CoverageStatus::Partial, 60),
+            judged("R-untested", CoverageStatus::Partial, 10),
+            judged("R-missing", CoverageStatus::Missing, 0),
+        ];
+        AuditReport {
+            kind: Kind::new(),
+            version: Version::new(),
+            summary: CoverageSummary::of(&requirements),
+            thresholds: CoverageThresholds {
+                covered: COVERED,
+                partial: crate::coverage::PARTIAL,
+            },
+            requirements,
+            north_star: NorthStar::default(),
+        }
+    }
+
+    fn verdict(id: &str, status: CoverageStatus) -> ModelVerdict {
+        ModelVerdict {
+            requirement: id.to_owned(),
+            status,
+            reason: "it says so".to_owned(),
+        }
+    }
+
+    #[test]
+    fn only_partial_and_missing_requirements_are_sent() {
+        let ids: Vec<String> = requests(&report())
+            .into_iter()
+            .map(|r| r.requirement.id)
+            .collect();
+        assert_eq!(ids, ["R-tested", "R-untested", "R-missing"]);
+    }
+
+    #[test]
+    fn a_requirement_without_a_test_is_never_upgraded() {
+        let mut r = report();
+        let refused = apply(
+            &mut r,
+            &[
+                verdict("R-untested", CoverageStatus::Covered),
+                verdict("R-missing", CoverageStatus::Partial),
+            ],
+        );
+        assert_eq!(
+            refused,
+            [
+                Refusal::UpgradeWithoutTest {
+                    requirement: "R-untested".to_owned()
+                },
+                Refusal::UpgradeWithoutTest {
+                    requirement: "R-missing".to_owned()
+                }
+            ]
+        );
+        assert_eq!(r.requirements[2].status, CoverageStatus::Partial);
+        assert_eq!(r.requirements[3].status, CoverageStatus::Missing);
+        assert_eq!(r.summary.model_verdicts, 0);
+    }
+
+    #[test]
+    fn a_tested_requirement_can_be_upgraded_and_is_marked_as_the_models() {
+        let mut r = report();
+        let refused = apply(&mut r, &[verdict("R-tested", CoverageStatus::Covered)]);
+        assert!(refused.is_empty());
+        let t = &r.requirements[1];
+        assert_eq!(t.status, CoverageStatus::Covered);
+        assert_eq!(t.decided_by, Decider::Model);
+        assert_eq!(t.reason, "model: it says so");
+        assert_eq!(r.summary.covered, 2);
+        assert_eq!(r.summary.model_verdicts, 1);
+    }
+
+    #[test]
+    fn downgrades_are_allowed_and_unasked_verdicts_refused() {
+        let mut r = report();
+        let refused = apply(
+            &mut r,
+            &[
+                verdict("R-untested", CoverageStatus::Missing),
+                verdict("R-covered", CoverageStatus::Missing),
+                verdict("R-nope", CoverageStatus::Covered),
+            ],
+        );
+        assert_eq!(r.requirements[2].status, CoverageStatus::Missing);
+        assert_eq!(r.requirements[0].status, CoverageStatus::Covered);
+        assert_eq!(
+            refused,
+            [
+                Refusal::NotAsked {
+                    requirement: "R-covered".to_owned()
+                },
+                Refusal::NotAsked {
+                    requirement: "R-nope".to_owned()
+                }
+            ]
+        );
+    }
+}
