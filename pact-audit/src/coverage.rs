@@ -282,3 +282,64 @@ pub fn verdict(
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use pact_core::ComponentId;
+
+    use super::*;
+
+    fn contract(score: u32) -> ContractMatch {
+        ContractMatch {
+            component: ComponentId::new("links").unwrap_or_else(|e| panic!("{e}")),
+            score,
+            elements: Vec::new(),
+        }
+    }
+
+    fn test(score: u32) -> TestMatch {
+        TestMatch {
+            component: ComponentId::new("links").unwrap_or_else(|e| panic!("{e}")),
+            test: "test_x".to_owned(),
+            visibility: pact_core::model::Visibility::Visible,
+            score,
+            terms: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_contract_match_without_a_test_is_at_most_partial() {
+        let (s, why) = verdict(&[contract(100)], &[], false);
+        assert_eq!(s, CoverageStatus::Partial);
+        assert!(why.contains("no test does"), "{why}");
+        let (s, _) = verdict(&[contract(100)], &[test(COVERED - 1)], false);
+        assert_eq!(s, CoverageStatus::Partial);
+    }
+
+    #[test]
+    fn thresholds_decide_covered_partial_and_missing() {
+        assert_eq!(
+            verdict(&[contract(COVERED)], &[test(COVERED)], false).0,
+            CoverageStatus::Covered
+        );
+        assert_eq!(
+            verdict(&[contract(PARTIAL - 1)], &[test(PARTIAL - 1)], false).0,
+            CoverageStatus::Missing
+        );
+        assert_eq!(
+            verdict(&[contract(PARTIAL)], &[], false).0,
+            CoverageStatus::Partial
+        );
+        assert_eq!(verdict(&[], &[test(90)], false).0, CoverageStatus::Partial);
+        assert_eq!(verdict(&[], &[], true).0, CoverageStatus::Missing);
+    }
+
+    #[test]
+    fn top_keeps_the_best_three_with_ties_by_position() {
+        let mut scores = vec![0.0, 2.0, 5.0, 2.0, 1.0];
+        let mut touched = vec![4, 3, 2, 1];
+        let best = top(&mut scores, &mut touched);
+        assert_eq!(best, [(2, 5.0), (1, 2.0), (3, 2.0)]);
+        assert!(scores.iter().all(|&s| s == 0.0) && touched.is_empty());
+    }
+}

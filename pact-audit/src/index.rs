@@ -60,7 +60,7 @@ impl Index {
             .enumerate()
             .map(|(i, id)| (*id, u32::try_from(i).unwrap_or(u32::MAX)))
             .collect();
-        for (i, id) in ids.iter().enumerate() {
+        for id in &ids {
             let start = index.elements.len();
             if let Some(contract) = project.contracts.get(*id) {
                 for (path, text) in contract_elements(contract) {
@@ -70,7 +70,6 @@ impl Index {
             }
             index.ranges.push(start..index.elements.len());
             index.components.push((*id).clone());
-            let _ = i;
         }
         for suite in project
             .suites

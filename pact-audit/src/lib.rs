@@ -235,3 +235,25 @@ pub fn parse_phase(s: &str) -> Result<TaskPhase, String> {
         format!("unknown phase {s:?} (phases: setup, foundational, component, integration, polish)")
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use pact_core::model::CoverageSummary;
+
+    fn summary(covered: u32, requirements: u32) -> CoverageSummary {
+        CoverageSummary {
+            requirements,
+            covered,
+            ..CoverageSummary::default()
+        }
+    }
+
+    #[test]
+    fn fail_under_compares_exact_shares() {
+        assert!(super::meets(&summary(2, 3), 66));
+        assert!(!super::meets(&summary(2, 3), 67));
+        assert!(super::meets(&summary(3, 3), 100));
+        assert!(!super::meets(&summary(0, 0), 1));
+        assert!(super::meets(&summary(0, 0), 0));
+    }
+}
