@@ -157,7 +157,15 @@ pub fn checklist(project: &AuditProject) -> Checklist {
                     r.requirement.id, r.requirement.text
                 ),
                 None,
-                format!("task.md:{}", r.requirement.line),
+                match r.requirement.source {
+                    pact_core::model::RequirementSource::Task => {
+                        format!("task.md:{}", r.requirement.line)
+                    }
+                    pact_core::model::RequirementSource::AcceptanceCriterion => format!(
+                        "decomposition/interview.json#acceptance_criteria[{}]",
+                        r.requirement.line.saturating_sub(1)
+                    ),
+                },
                 answer,
                 r.reason.clone(),
             );

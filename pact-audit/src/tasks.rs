@@ -442,6 +442,13 @@ pub fn run(args: &TasksArgs) -> Result<Code, Failure> {
     if save {
         pact_core::fs::write_atomic(&layout.task_list(), to_canonical_json(&list).as_bytes())
             .map_err(|e| Failure::from(AuditError::from(e)))?;
+        let (action, detail) = if args.complete.is_empty() {
+            ("tasks.generate", format!("{} tasks", list.tasks.len()))
+        } else {
+            ("tasks.complete", args.complete.join(", ").to_uppercase())
+        };
+        let entry = pact_core::model::AuditEntry::now("pact-audit", action, detail);
+        pact_core::audit_log::append(&layout.audit_log(), &entry).map_err(Failure::from)?;
     }
     if let Some(target) = &args.export {
         let title = project_title(&args.project);

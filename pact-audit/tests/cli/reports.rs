@@ -96,6 +96,9 @@ fn viewing_tasks_writes_nothing_and_complete_saves() {
     assert_valid(&saved);
     assert_eq!(saved["tasks"][0]["status"], "completed");
     assert_eq!(saved["tasks"][1]["status"], "completed");
+    let log = std::fs::read_to_string(dir.path().join(".pact/audit.jsonl")).unwrap();
+    assert!(log.contains("\"action\":\"tasks.complete\""), "{log}");
+    assert!(log.contains("T001, T002"), "{log}");
 
     let out = tasks(dir.path(), &["--ready"]);
     let table = stdout_of(&out);
