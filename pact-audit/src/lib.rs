@@ -60,7 +60,7 @@ pub struct CoverageArgs {
     /// Exit 1 when the covered share of requirements is below PCT percent.
     #[arg(long, value_name = "PCT", value_parser = clap::value_parser!(u32).range(0..=100))]
     pub fail_under: Option<u32>,
-    /// Ask a model (through pact-llm) to judge the partial and missing requirements.
+    /// Ask a model (through pact-llm) to judge the partial and missing requirements (not built yet: exits 6).
     #[arg(long)]
     pub llm: bool,
 }

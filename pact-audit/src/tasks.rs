@@ -16,7 +16,8 @@ use clap::Args;
 use pact_core::document::{Kind, Version, to_canonical_json};
 use pact_core::layout::ProjectLayout;
 use pact_core::model::{
-    Checkpoint, DecompositionTree, TaskCategory, TaskItem, TaskList, TaskPhase, TaskStatus,
+    Checkpoint, ComponentStatus, DecompositionTree, RunState, TaskCategory, TaskItem, TaskList,
+    TaskPhase, TaskStatus,
 };
 use pact_core::{Code, ComponentId, Failure};
 
@@ -46,6 +47,9 @@ pub struct TasksArgs {
     /// Generate the list again from the tree and contracts and save it (statuses of unchanged tasks are kept).
     #[arg(long)]
     pub regenerate: bool,
+    /// Update task statuses from the run's component statuses (.pact/state.json) and save.
+    #[arg(long)]
+    pub sync: bool,
     /// Write the list as Markdown: to TASKS.md in the project, to PATH, or to stdout with `-`.
     #[arg(long, value_name = "PATH")]
     pub export: Option<Option<PathBuf>>,
@@ -351,6 +355,56 @@ pub fn carry_statuses(old: &TaskList, new: &mut TaskList) {
     }
 }
 
+/// How far a component's work has come, as the status its task of
+/// `category` should have.
+fn status_for(component: ComponentStatus, category: TaskCategory) -> Option<TaskStatus> {
+    use ComponentStatus as S;
+    use TaskCategory as C;
+    use TaskStatus as T;
+    // Each component's tasks run in this order; a stage's tasks are in
+    // progress while the component is in that stage, and done after it.
+    let stage = |c: TaskCategory| match c {
+        C::ContractReview => 0,
+        C::TestSetup | C::TestWrite => 1,
+        C::Implement | C::Integrate => 2,
+        _ => 3,
+    };
+    let current = match component {
+        S::Pending => return None,
+        S::Contracting => 0,
+        S::Testing => 1,
+        S::Implementing | S::Integrating => 2,
+        S::Passed => return Some(T::Completed),
+        S::Failed => {
+            return Some(if stage(category) == 3 {
+                T::Failed
+            } else {
+                T::Completed
+            });
+        }
+    };
+    Some(match stage(category).cmp(&current) {
+        std::cmp::Ordering::Less => T::Completed,
+        std::cmp::Ordering::Equal => T::InProgress,
+        std::cmp::Ordering::Greater => T::Pending,
+    })
+}
+
+/// Sets the status of each component's tasks from the run state. A task
+/// marked completed by hand stays completed.
+pub fn sync(list: &mut TaskList, state: &RunState) {
+    for t in &mut list.tasks {
+        let Some(c) = t.component.as_ref().and_then(|c| state.components.get(c)) else {
+            continue;
+        };
+        if let Some(s) = status_for(c.status, t.category)
+            && t.status != TaskStatus::Completed
+        {
+            t.status = s;
+        }
+    }
+}
+
 /// Marks tasks completed; unknown ids are an error naming the nearest id.
 pub fn complete(list: &mut TaskList, ids: &[String]) -> Result<(), Failure> {
     for id in ids {
@@ -388,6 +442,7 @@ pub fn run(args: &TasksArgs) -> Result<Code, Failure> {
     let stdin = args.project.as_os_str() == "-";
     let writes = !args.complete.is_empty()
         || args.regenerate
+        || args.sync
         || args
             .export
             .as_ref()
@@ -395,7 +450,7 @@ pub fn run(args: &TasksArgs) -> Result<Code, Failure> {
     if stdin && writes {
         return Err(Failure::new(
             Code::Usage,
-            "--complete, --regenerate and --export to a file need a project directory, not `-`",
+            "--complete, --regenerate, --sync and --export to a file need a project directory, not `-`",
         ));
     }
     let layout = ProjectLayout::new(&args.project);
@@ -416,7 +471,7 @@ pub fn run(args: &TasksArgs) -> Result<Code, Failure> {
     } else {
         None
     };
-    let save = !args.complete.is_empty() || args.regenerate;
+    let save = !args.complete.is_empty() || args.regenerate || args.sync;
     let mut list = match stored {
         Some(old) if !args.regenerate => {
             if let Ok(project) = AuditProject::load(&args.project)
@@ -438,14 +493,22 @@ pub fn run(args: &TasksArgs) -> Result<Code, Failure> {
             fresh
         }
     };
+    if args.sync {
+        let state = pact_core::Source::File(layout.state())
+            .read_document::<RunState>()
+            .map_err(Failure::from)?;
+        sync(&mut list, &state);
+    }
     complete(&mut list, &args.complete)?;
     if save {
         pact_core::fs::write_atomic(&layout.task_list(), to_canonical_json(&list).as_bytes())
             .map_err(|e| Failure::from(AuditError::from(e)))?;
-        let (action, detail) = if args.complete.is_empty() {
-            ("tasks.generate", format!("{} tasks", list.tasks.len()))
-        } else {
+        let (action, detail) = if !args.complete.is_empty() {
             ("tasks.complete", args.complete.join(", ").to_uppercase())
+        } else if args.sync {
+            ("tasks.sync", "statuses from .pact/state.json".to_owned())
+        } else {
+            ("tasks.generate", format!("{} tasks", list.tasks.len()))
         };
         let entry = pact_core::model::AuditEntry::now("pact-audit", action, detail);
         pact_core::audit_log::append(&layout.audit_log(), &entry).map_err(Failure::from)?;

@@ -168,3 +168,41 @@ fn tasks_need_a_tree() {
     assert_eq!(out.status.code(), Some(3));
     assert!(stderr_of(&out).contains("no decomposition tree"));
 }
+
+#[test]
+fn sync_takes_statuses_from_the_run_state() {
+    let dir = copy_of("covered");
+    std::fs::create_dir_all(dir.path().join(".pact")).unwrap();
+    std::fs::write(
+        dir.path().join(".pact/state.json"),
+        r#"{"kind": "pact.run_state", "version": 1, "run_id": "r1", "status": "active",
+            "phase": "implement", "created_at": "2026-11-21T17:00:00Z",
+            "updated_at": "2026-11-21T17:00:00Z",
+            "components": {"links": {"status": "implementing"}, "shortener": {"status": "pending"}}}"#,
+    )
+    .unwrap();
+    let out = tasks(dir.path(), &["--sync", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let status = |id: &str| -> String {
+        let t = doc["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["id"] == id)
+            .unwrap();
+        t.get("status")
+            .and_then(Value::as_str)
+            .unwrap_or("pending")
+            .to_owned()
+    };
+    assert_eq!(status("T003"), "completed");
+    assert_eq!(status("T005"), "completed");
+    assert_eq!(status("T006"), "in_progress");
+    assert_eq!(status("T007"), "pending");
+    assert_eq!(status("T008"), "pending");
+    assert!(dir.path().join("tasks.json").exists());
+    // Without a run state, --sync is bad input.
+    let dir = copy_of("covered");
+    assert_eq!(tasks(dir.path(), &["--sync"]).status.code(), Some(3));
+}
