@@ -71,12 +71,11 @@ impl Index {
             index.ranges.push(start..index.elements.len());
             index.components.push((*id).clone());
         }
-        for suite in project
-            .suites
-            .values()
-            .chain(project.hidden_suites.values())
-        {
-            let component = position.get(&suite.component_id).copied().unwrap_or(0);
+        // Keyed by directory, as the component ids above were collected.
+        for (dir, suite) in project.suites.iter().chain(project.hidden_suites.iter()) {
+            let Some(&component) = position.get(dir) else {
+                continue;
+            };
             for (id, text) in test_texts(suite) {
                 let terms = index.intern(analyzer, &text);
                 index.tests.push(TestDoc {

@@ -163,7 +163,11 @@ pub fn from_task(text: &str) -> Vec<Extracted> {
                         text,
                         context,
                     ),
-                    lead_in: parent.map(|p| p.trim_end_matches(':').to_owned()),
+                    // Only a lead-in ("Export reports:") lends its words; any
+                    // parent item is context.
+                    lead_in: parent
+                        .filter(|p| p.ends_with(':'))
+                        .map(|p| p.trim_end_matches(':').to_owned()),
                 });
             }
             Event::Start(Tag::Paragraph) if items.is_empty() => {
@@ -390,6 +394,14 @@ mod tests {
         assert_eq!(found[0].requirement.text, "as CSV");
         assert_eq!(found[0].requirement.context, ["Export", "Export reports:"]);
         assert_eq!(found[0].match_text(), "Export reports as CSV");
+    }
+
+    #[test]
+    fn only_lead_ins_lend_their_words() {
+        let found = from_task("- Shorten URLs\n  - codes have six letters\n");
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[1].requirement.context, ["Shorten URLs"]);
+        assert_eq!(found[1].match_text(), "codes have six letters");
     }
 
     #[test]
