@@ -206,3 +206,58 @@ fn sync_takes_statuses_from_the_run_state() {
     let dir = copy_of("covered");
     assert_eq!(tasks(dir.path(), &["--sync"]).status.code(), Some(3));
 }
+
+#[test]
+fn analyze_and_checklist_read_documents_piped_on_stdin() {
+    let p = fixture("missing");
+    let mut stream = String::new();
+    for rel in [
+        "decomposition/tree.json",
+        "contracts/links/interface.json",
+        "contracts/shortener/interface.json",
+        "tests/shortener/suite.json",
+    ] {
+        stream.push_str(&std::fs::read_to_string(p.join(rel)).unwrap());
+    }
+    let out = bin()
+        .args(["analyze", "-", "--json"])
+        .write_stdin(stream.clone())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_valid(&doc);
+    assert_eq!(
+        doc["findings"][0]["description"],
+        "Component 'Links' (links) has no test suite"
+    );
+    let out = bin()
+        .args(["checklist", "-", "--json"])
+        .write_stdin(stream)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert_valid(&serde_json::from_slice(&out.stdout).unwrap());
+}
+
+#[test]
+fn every_report_is_byte_identical_across_runs() {
+    let p = fixture("contract-only");
+    for args in [
+        vec!["--json"],
+        vec!["analyze", "--json"],
+        vec!["checklist", "--json"],
+        vec!["tasks", "--json"],
+    ] {
+        let run = || {
+            let mut c = bin();
+            if args[0] == "--json" {
+                c.arg(&p).arg("--json");
+            } else {
+                c.arg(args[0]).arg(&p).arg("--json");
+            }
+            c.output().unwrap().stdout
+        };
+        assert_eq!(run(), run(), "{args:?}");
+    }
+}
