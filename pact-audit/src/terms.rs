@@ -13,9 +13,11 @@ pub struct Term {
     pub surface: String,
 }
 
-/// Stems words; one per thread of work (the stemmer is cheap to build).
+/// Stems words; one per thread of work. Stems are cached: a project repeats
+/// the same few thousand words, and stemming is the costliest step.
 pub struct Analyzer {
     stemmer: Stemmer,
+    cache: std::cell::RefCell<std::collections::HashMap<String, String>>,
 }
 
 impl Default for Analyzer {
@@ -34,12 +36,20 @@ impl Analyzer {
     pub fn new() -> Self {
         Self {
             stemmer: Stemmer::create(Algorithm::English),
+            cache: std::cell::RefCell::default(),
         }
     }
 
     /// The stem of one lowercase word.
     pub fn stem(&self, word: &str) -> String {
-        self.stemmer.stem(word).into_owned()
+        if let Some(stem) = self.cache.borrow().get(word) {
+            return stem.clone();
+        }
+        let stem = self.stemmer.stem(word).into_owned();
+        self.cache
+            .borrow_mut()
+            .insert(word.to_owned(), stem.clone());
+        stem
     }
 
     /// Every content term of `text`, in order, duplicates kept.
