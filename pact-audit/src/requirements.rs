@@ -420,6 +420,43 @@ mod tests {
     }
 
     #[test]
+    fn odd_markdown_never_panics_and_keeps_lines() {
+        let md = "# T\r\n\r\n- crlf item\r\n> - quoted item\n* [ ] task item\n1) paren item\n- \n#\n\u{1F600} It must work — **bold** `code` [link](x).\n\n\t- tabbed\n";
+        let got = texts(md);
+        assert_eq!(got[0], (3, RequirementForm::Bullet, "crlf item".to_owned()));
+        assert!(
+            got.iter().any(|(l, _, t)| *l == 4 && t == "quoted item"),
+            "{got:?}"
+        );
+        assert!(
+            got.iter().any(|(l, _, t)| *l == 5 && t == "task item"),
+            "{got:?}"
+        );
+        assert!(
+            got.iter()
+                .any(|(l, f, t)| *l == 6 && *f == RequirementForm::Numbered && t == "paren item")
+        );
+        assert!(
+            got.iter().any(|(l, f, t)| *l == 9
+                && *f == RequirementForm::Modal
+                && t.contains("It must work — bold code link.")),
+            "{got:?}"
+        );
+        for junk in [
+            "",
+            "-",
+            "1.",
+            "```",
+            "<!--",
+            "|",
+            "\u{0}",
+            "- a\n  - b:\n    - c\n",
+        ] {
+            let _ = from_task(junk);
+        }
+    }
+
+    #[test]
     fn ids_are_stable_and_unique() {
         let a = from_task("- Shorten a URL\n- Shorten a URL\n");
         assert_eq!(a[1].requirement.id, format!("{}-2", a[0].requirement.id));
