@@ -1,24 +1,259 @@
-//! `pact-audit`: does the plan cover the spec: requirements coverage, analysis, checklist, tasks.
+//! `pact-audit`: does the plan cover the spec?
 //!
-//! Not built yet: the binary exists so that `pact --list`, `--help` and
-//! `--version` work, and says plainly that its work is not available.
+//! The library is usable on its own: [`project::AuditProject::load`] reads a
+//! project, [`requirements`] extracts what the task asks for,
+//! [`coverage::audit`] judges each requirement against contracts and tests
+//! (mechanically, with [`terms`] and [`index`]), [`north_star`] looks for
+//! actions nobody performs, [`llm`] is the seam for model review,
+//! [`analyze`], [`checklist`] and [`tasks`] are the other reports, and
+//! [`render`] turns each into text.
 
-use std::ffi::OsString;
+pub mod analyze;
+pub mod checklist;
+pub mod coverage;
+pub mod error;
+pub mod index;
+pub mod llm;
+pub mod north_star;
+pub mod project;
+pub mod render;
+pub mod requirements;
+pub mod tasks;
+pub mod terms;
 
-use clap::Parser;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use pact_core::document::{Kind, Version, to_canonical_json};
+use pact_core::model::{Requirements, TaskPhase};
+use pact_core::term::{Paint, Stream};
 use pact_core::{Code, Failure};
+
+pub use error::AuditError;
+use project::AuditProject;
 
 /// Extracts requirements from task.md and checks, mechanically and explainably, that the contracts and tests cover them.
 #[derive(Debug, Parser)]
-#[command(name = "pact-audit", version = pact_core::VERSION, about, long_about = None)]
+#[command(
+    name = "pact-audit",
+    version = pact_core::VERSION,
+    about,
+    long_about = None,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
-    /// Arguments of the commands to come.
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
-    pub args: Vec<OsString>,
+    #[command(flatten)]
+    pub coverage: CoverageArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
 }
 
-/// Runs the binary: anything but `--help` and `--version` is not built yet.
+/// The coverage audit (the default command).
+#[derive(Debug, Clone, Args)]
+pub struct CoverageArgs {
+    /// The project directory, or `-` for documents piped on stdin (a task, a tree, contracts, test suites).
+    #[arg(default_value = ".")]
+    pub project: PathBuf,
+    /// Print the `pact.audit` document instead of the report.
+    #[arg(long)]
+    pub json: bool,
+    /// Exit 1 when the covered share of requirements is below PCT percent.
+    #[arg(long, value_name = "PCT", value_parser = clap::value_parser!(u32).range(0..=100))]
+    pub fail_under: Option<u32>,
+    /// Ask a model (through pact-llm) to judge the partial and missing requirements (not built yet: exits 6).
+    #[arg(long)]
+    pub llm: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the requirements extracted from task.md and the interview's acceptance criteria.
+    Requirements {
+        /// The project directory, or `-` to read task.md's text from stdin.
+        #[arg(default_value = ".")]
+        project: PathBuf,
+        /// Print the `pact.requirements` document.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Cross-artifact analysis: coverage gaps, ambiguity, duplication, consistency, completeness.
+    Analyze {
+        /// The project directory, or `-` for documents piped on stdin.
+        #[arg(default_value = ".")]
+        project: PathBuf,
+        /// Print the `pact.analysis` document.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The requirements-quality checklist, answered yes/no/unknown from the artifacts.
+    Checklist {
+        /// The project directory, or `-` for documents piped on stdin.
+        #[arg(default_value = ".")]
+        project: PathBuf,
+        /// Print the `pact.checklist` document.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The phased task list (tasks.json): show, filter, mark done, export TASKS.md.
+    Tasks(tasks::TasksArgs),
+}
+
+/// Runs the binary.
 pub fn main() -> Result<Code, Failure> {
-    let _cli = Cli::parse();
-    Err(Failure::not_built("pact-audit"))
+    let cli = Cli::parse();
+    match cli.command {
+        None => run_coverage(&cli.coverage),
+        Some(Command::Requirements { project, json }) => run_requirements(&project, json),
+        Some(Command::Analyze { project, json }) => run_analyze(&project, json),
+        Some(Command::Checklist { project, json }) => run_checklist(&project, json),
+        Some(Command::Tasks(args)) => tasks::run(&args),
+    }
+}
+
+fn paint() -> Paint {
+    Paint::for_stream(Stream::Stdout)
+}
+
+fn warn(message: &str) {
+    pact_core::cli::warn("pact-audit", message);
+}
+
+fn run_coverage(args: &CoverageArgs) -> Result<Code, Failure> {
+    if args.llm {
+        return Err(Failure::new(
+            Code::NotBuilt,
+            "`--llm` needs pact-llm, which is not built yet in this version of Pact",
+        )
+        .hint(
+            "run without --llm for the mechanical audit; every verdict is explained term by term",
+        ));
+    }
+    let project = AuditProject::load(&args.project).map_err(Failure::from)?;
+    let requirements = project.requirements().map_err(Failure::from)?;
+    if requirements.is_empty() {
+        warn("the task has no requirement-like text (list items, must/shall/should sentences)");
+    }
+    if project.contracts.is_empty() {
+        warn("the project has no contracts: every requirement is reported missing");
+    } else if project.suites.is_empty() && project.hidden_suites.is_empty() {
+        warn("the project has no test suites: no requirement can be covered");
+    }
+    let report = coverage::audit(&project, &requirements);
+    if args.json {
+        pact_core::cli::emit(to_canonical_json(&report))?;
+    } else {
+        pact_core::cli::emit(render::coverage(&report, paint()))?;
+    }
+    Ok(match args.fail_under {
+        Some(pct) if !meets(&report.summary, pct) => {
+            warn(&format!(
+                "{} of {} requirements covered ({}%), below --fail-under {pct}%",
+                report.summary.covered, report.summary.requirements, report.summary.covered_percent
+            ));
+            Code::CheckFailed
+        }
+        _ => Code::Success,
+    })
+}
+
+/// Whether the covered share reaches `pct` percent, exactly (no rounding). A
+/// task with no requirements never passes a threshold above zero.
+pub fn meets(summary: &pact_core::model::CoverageSummary, pct: u32) -> bool {
+    u64::from(summary.covered) * 100 >= u64::from(pct) * u64::from(summary.requirements)
+        && (summary.requirements > 0 || pct == 0)
+}
+
+fn run_requirements(path: &std::path::Path, json: bool) -> Result<Code, Failure> {
+    let found = if path.as_os_str() == "-" {
+        let bytes = pact_core::Source::Stdin
+            .read_bytes()
+            .map_err(|e| Failure::from(pact_core::input::ReadError::from(e)))?;
+        let task = project::task_from_bytes(bytes, "<stdin>").map_err(Failure::from)?;
+        let p = AuditProject {
+            task: Some(task),
+            ..AuditProject::default()
+        };
+        p.requirements().map_err(Failure::from)?
+    } else {
+        pact_validate::project::check_root(path).map_err(|e| Failure::from(AuditError::from(e)))?;
+        let layout = pact_core::layout::ProjectLayout::new(path);
+        let interview = if layout.interview().is_file() {
+            Some(
+                pact_core::Source::File(layout.interview())
+                    .read_document()
+                    .map_err(Failure::from)?,
+            )
+        } else {
+            None
+        };
+        let p = AuditProject {
+            root: Some(path.to_path_buf()),
+            task: project::read_task(&layout.task()).map_err(Failure::from)?,
+            interview,
+            ..AuditProject::default()
+        };
+        p.requirements().map_err(Failure::from)?
+    };
+    let doc = Requirements {
+        kind: Kind::new(),
+        version: Version::new(),
+        requirements: found.into_iter().map(|e| e.requirement).collect(),
+    };
+    if json {
+        pact_core::cli::emit(to_canonical_json(&doc))?;
+    } else {
+        pact_core::cli::emit(render::requirements(&doc, paint()))?;
+    }
+    Ok(Code::Success)
+}
+
+fn run_analyze(path: &std::path::Path, json: bool) -> Result<Code, Failure> {
+    let project = AuditProject::load(path).map_err(Failure::from)?;
+    let analysis = analyze::analyze(&project);
+    if json {
+        pact_core::cli::emit(to_canonical_json(&analysis))?;
+    } else {
+        pact_core::cli::emit(render::analysis(&analysis, paint()))?;
+    }
+    Ok(Code::Success)
+}
+
+fn run_checklist(path: &std::path::Path, json: bool) -> Result<Code, Failure> {
+    let project = AuditProject::load(path).map_err(Failure::from)?;
+    let list = checklist::checklist(&project);
+    if json {
+        pact_core::cli::emit(to_canonical_json(&list))?;
+    } else {
+        pact_core::cli::emit(render::checklist(&list, paint()))?;
+    }
+    Ok(Code::Success)
+}
+
+/// Parses a phase name for `--phase`.
+pub fn parse_phase(s: &str) -> Result<TaskPhase, String> {
+    serde_json::from_value(serde_json::Value::String(s.to_owned())).map_err(|_| {
+        format!("unknown phase {s:?} (phases: setup, foundational, component, integration, polish)")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use pact_core::model::CoverageSummary;
+
+    fn summary(covered: u32, requirements: u32) -> CoverageSummary {
+        CoverageSummary {
+            requirements,
+            covered,
+            ..CoverageSummary::default()
+        }
+    }
+
+    #[test]
+    fn fail_under_compares_exact_shares() {
+        assert!(super::meets(&summary(2, 3), 66));
+        assert!(!super::meets(&summary(2, 3), 67));
+        assert!(super::meets(&summary(3, 3), 100));
+        assert!(!super::meets(&summary(0, 0), 1));
+        assert!(super::meets(&summary(0, 0), 0));
+    }
 }

@@ -98,6 +98,15 @@ impl ProjectLayout {
         self.src_dir().join(id.as_str())
     }
 
+    /// The phased task list of `pact audit tasks`.
+    pub fn task_list(&self) -> PathBuf {
+        self.at("tasks.json")
+    }
+    /// The task list rendered as Markdown (`pact audit tasks --export`).
+    pub fn tasks_markdown(&self) -> PathBuf {
+        self.at("TASKS.md")
+    }
+
     pub fn learnings(&self) -> PathBuf {
         self.at("learnings").join("learnings.jsonl")
     }

@@ -124,3 +124,41 @@ fn pact_assess_runs_through_the_dispatcher() {
     assert_eq!(report["edges"][0]["from"], "a");
     assert_eq!(report["edges"][0]["to"], "b");
 }
+
+#[test]
+fn pact_audit_runs_on_a_fresh_project_through_the_dispatcher() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("shortener");
+    let out = pact()
+        .args(["init", "--language", "python"])
+        .arg(&project)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    // The unedited template is refused, then a written task is audited.
+    let out = pact().arg("audit").arg(&project).output().unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
+    std::fs::write(
+        project.join("task.md"),
+        "# Shortener\n\n- Shorten long URLs\n- Expand codes\n",
+    )
+    .unwrap();
+    let out = pact()
+        .args(["audit", "requirements", "--json"])
+        .arg(&project)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["kind"], "pact.requirements");
+    assert_eq!(doc["requirements"][1]["text"], "Expand codes");
+    // Nothing is planned yet: everything is missing, and CI can fail on it.
+    let out = pact()
+        .args(["audit", "--fail-under", "50", "--json"])
+        .arg(&project)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["summary"]["missing"], 2);
+}

@@ -10,6 +10,7 @@
 //! - closed sets are enums with `snake_case` names.
 
 mod adoption;
+mod analysis;
 mod assessment;
 mod audit_entry;
 mod baseline;
@@ -18,6 +19,7 @@ mod common;
 mod contract;
 mod gate;
 mod interview;
+mod requirements;
 mod run_state;
 mod task;
 mod task_list;
@@ -26,6 +28,7 @@ mod test_suite;
 mod tree;
 
 pub use adoption::*;
+pub use analysis::*;
 pub use assessment::*;
 pub use audit_entry::*;
 pub use baseline::*;
@@ -34,6 +37,7 @@ pub use common::*;
 pub use contract::*;
 pub use gate::*;
 pub use interview::*;
+pub use requirements::*;
 pub use run_state::*;
 pub use task::*;
 pub use task_list::*;
