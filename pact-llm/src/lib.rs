@@ -1,7 +1,18 @@
 //! `pact-llm`: model providers, the spending ledger, and the LLM stages.
 //!
-//! Not built yet: the binary exists so that `pact --list`, `--help` and
-//! `--version` work, and says plainly that its work is not available.
+//! The library: [`request`] (what a call asks and gets), [`wire`] (each
+//! provider's HTTP format), [`http`] (the transport), [`retry`] (backoff),
+//! [`provider`] (the `Provider` trait and HTTP providers), [`route`] (which
+//! provider, model and key serve a role), [`budget`] (prices, caps and the
+//! ledger).
+
+pub mod error;
+pub mod http;
+pub mod provider;
+pub mod request;
+pub mod retry;
+pub mod route;
+pub mod wire;
 
 use std::ffi::OsString;
 
