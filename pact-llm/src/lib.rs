@@ -6,6 +6,8 @@
 //! provider, model and key serve a role), [`budget`] (prices, caps and the
 //! ledger).
 
+pub mod budget;
+pub mod call;
 pub mod error;
 pub mod http;
 pub mod provider;
