@@ -4,34 +4,114 @@
 //! provider's HTTP format), [`http`] (the transport), [`retry`] (backoff),
 //! [`provider`] (the `Provider` trait and HTTP providers), [`route`] (which
 //! provider, model and key serve a role), [`budget`] (prices, caps and the
-//! ledger).
+//! ledger), [`call`] (one call under the budget), [`report`] and [`command`]
+//! (the subcommands).
 
 pub mod budget;
 pub mod call;
+pub mod command;
 pub mod error;
 pub mod http;
 pub mod provider;
+pub mod report;
 pub mod request;
 pub mod retry;
 pub mod route;
 pub mod wire;
 
-use std::ffi::OsString;
+use std::path::PathBuf;
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 use pact_core::{Code, Failure};
 
-/// Calls model providers (Anthropic, OpenAI, Gemini, OpenAI-compatible local servers, agent CLIs, replay cassettes) under a hard budget, for the stages interview, shape, decompose, contract, tests, implement, integrate and diagnose.
+use crate::command::Project;
+
+/// Calls model providers (Anthropic, OpenAI, Gemini, OpenAI-compatible local servers) under a hard budget: every call's worst case is reserved against every cap before it is sent.
 #[derive(Debug, Parser)]
 #[command(name = "pact-llm", version = pact_core::VERSION, about, long_about = None)]
 pub struct Cli {
-    /// Arguments of the commands to come.
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
-    pub args: Vec<OsString>,
+    /// The project directory (default: the nearest directory upwards with
+    /// pact.yaml or .pact/, else the working directory).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub project: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
 }
 
-/// Runs the binary: anything but `--help` and `--version` is not built yet.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Make one model call from a `pact.llm_request` document and print the `pact.llm_response`.
+    Call {
+        /// The request document, or `-` for stdin.
+        input: Option<PathBuf>,
+        /// The run the cost is counted under (default: $PACT_RUN_ID, else this process).
+        #[arg(long, value_name = "ID")]
+        run: Option<String>,
+        /// Print the exact HTTP request (credentials redacted) instead of sending it.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Show spending by stage, component, model and window against every cap.
+    Budget {
+        /// Show this run's cap line (default: the latest run).
+        #[arg(long, value_name = "ID")]
+        run: Option<String>,
+        /// Print the `pact.budget_report` document.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show the price table in effect (built-in prices and pact.yaml overrides).
+    Pricing {
+        /// Print the `pact.price_table` document.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Interview the task (not built yet).
+    Interview,
+    /// Shape the task (not built yet).
+    Shape,
+    /// Decompose the task into components (not built yet).
+    Decompose,
+    /// Write a component's contract (not built yet).
+    Contract,
+    /// Write a component's visible and hidden tests (not built yet).
+    Tests,
+    /// Implement a component (not built yet).
+    Implement,
+    /// Write a parent's glue code (not built yet).
+    Integrate,
+    /// Diagnose failing tests (not built yet).
+    Diagnose,
+}
+
+/// Runs the binary.
 pub fn main() -> Result<Code, Failure> {
-    let _cli = Cli::parse();
-    Err(Failure::not_built("pact-llm"))
+    let cli = Cli::parse();
+    let stage = |name: &str| Err(Failure::not_built(&format!("pact-llm {name}")));
+    match cli.command {
+        Command::Call {
+            input,
+            run,
+            dry_run,
+        } => {
+            let project = Project::open(cli.project.as_deref())?;
+            command::call(&project, input.as_deref(), run.as_deref(), dry_run)
+        }
+        Command::Budget { run, json } => command::budget(
+            &Project::open(cli.project.as_deref())?,
+            run.as_deref(),
+            json,
+        ),
+        Command::Pricing { json } => {
+            command::pricing(&Project::open(cli.project.as_deref())?, json)
+        }
+        Command::Interview => stage("interview"),
+        Command::Shape => stage("shape"),
+        Command::Decompose => stage("decompose"),
+        Command::Contract => stage("contract"),
+        Command::Tests => stage("tests"),
+        Command::Implement => stage("implement"),
+        Command::Integrate => stage("integrate"),
+        Command::Diagnose => stage("diagnose"),
+    }
 }
