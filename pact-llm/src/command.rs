@@ -165,11 +165,21 @@ fn read_call_document(input: Option<&Path>) -> Result<CallDocument, Failure> {
 }
 
 /// `pact-llm call`.
+/// How `call` gets its answers besides the configured provider.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Tape<'a> {
+    /// Answer from this cassette instead of any provider.
+    pub replay: Option<&'a Path>,
+    /// Append every answer to this cassette.
+    pub record: Option<&'a Path>,
+}
+
 pub fn call(
     project: &Project,
     input: Option<&Path>,
     run: Option<&str>,
     dry_run: bool,
+    tape: Tape<'_>,
 ) -> Result<Code, Failure> {
     let doc = read_call_document(input)?;
     let route = route::resolve(&project.config, &doc.role)
@@ -178,6 +188,12 @@ pub fn call(
         .with_cached_prefix(doc.cached_prefix.clone())
         .with_max_tokens(doc.max_tokens);
     request.output = doc.output.clone();
+    if let (true, Some(path)) = (dry_run, tape.replay) {
+        use crate::provider::Provider as _;
+        let preview = crate::cassette::Replay::open(path)?.preview(&request);
+        pact_core::cli::emit(to_json(&preview))?;
+        return Ok(Code::Success);
+    }
     if dry_run {
         // The key is not needed to show the request, and is never shown.
         let conventions = route.provider.conventions();
@@ -202,7 +218,15 @@ pub fn call(
         pact_core::cli::emit(to_json(&preview))?;
         return Ok(Code::Success);
     }
-    let provider = route::provider(&route, &project.config)?;
+    let provider: Box<dyn crate::provider::Provider> = match tape.replay {
+        Some(path) => Box::new(crate::cassette::Replay::open(path)?),
+        None => route::provider(&route, &project.config)?,
+    };
+    let provider: Box<dyn crate::provider::Provider> = match tape.record {
+        Some(path) => Box::new(crate::cassette::Recorder::new(provider, path)),
+        None => provider,
+    };
+    let provider_name = provider.name().to_owned();
     let prices = PriceTable::new(&project.config.budget);
     let ledger = Ledger::for_project(&project.layout);
     let stage = doc.stage.clone().unwrap_or_else(|| doc.role.clone());
@@ -216,7 +240,7 @@ pub fn call(
             component: doc.component.clone(),
             stage: stage.clone(),
             role: doc.role.clone(),
-            provider: route.provider.name().to_owned(),
+            provider: provider_name.clone(),
             model: route.model.clone(),
         },
     };
@@ -238,7 +262,7 @@ pub fn call(
     let answer = CallAnswer {
         kind: RESPONSE_KIND,
         version: 1,
-        provider: route.provider.name().to_owned(),
+        provider: provider_name,
         model: response.model.clone(),
         role: doc.role,
         stage,

@@ -9,6 +9,7 @@
 
 pub mod budget;
 pub mod call;
+pub mod cassette;
 pub mod command;
 pub mod error;
 pub mod http;
@@ -50,6 +51,12 @@ pub enum Command {
         /// Print the exact HTTP request (credentials redacted) instead of sending it.
         #[arg(long)]
         dry_run: bool,
+        /// Answer from this cassette (JSONL) instead of any provider; a request it has no answer for fails, naming the closest recorded one.
+        #[arg(long, value_name = "CASSETTE", conflicts_with = "record")]
+        replay: Option<PathBuf>,
+        /// Append every answer to this cassette (requests and responses only; never keys or headers).
+        #[arg(long, value_name = "CASSETTE")]
+        record: Option<PathBuf>,
     },
     /// Show spending by stage, component, model and window against every cap.
     Budget {
@@ -93,9 +100,15 @@ pub fn main() -> Result<Code, Failure> {
             input,
             run,
             dry_run,
+            replay,
+            record,
         } => {
             let project = Project::open(cli.project.as_deref())?;
-            command::call(&project, input.as_deref(), run.as_deref(), dry_run)
+            let tape = command::Tape {
+                replay: replay.as_deref(),
+                record: record.as_deref(),
+            };
+            command::call(&project, input.as_deref(), run.as_deref(), dry_run, tape)
         }
         Command::Budget { run, json } => command::budget(
             &Project::open(cli.project.as_deref())?,
