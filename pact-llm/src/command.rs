@@ -133,9 +133,13 @@ pub struct CallAnswer {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub json: Option<serde_json::Value>,
     pub stop: StopReason,
+    /// Summed over all calls.
     pub usage: Usage,
     pub usage_reported: bool,
     pub cost_usd: f64,
+    /// Model calls made: 1, more after correction turns or a truncation retry.
+    pub calls: u32,
+    /// HTTP attempts over all calls.
     pub attempts: u32,
     pub latency_ms: u64,
 }
@@ -244,8 +248,19 @@ pub fn call(
             model: route.model.clone(),
         },
     };
-    let outcome = budgeted.call(&request)?;
-    let response = &outcome.completion.response;
+    // Structured requests are validated and corrected; plain ones answer as is.
+    let (calls, json) = match &doc.output {
+        Some(_) => {
+            let done =
+                crate::structured::call(&budgeted, &request, crate::structured::Policy::default())?;
+            (done.calls, Some(done.value))
+        }
+        None => (vec![budgeted.call(&request)?], None),
+    };
+    let last = calls
+        .last()
+        .unwrap_or_else(|| unreachable!("a successful call made at least one request"));
+    let response = &last.completion.response;
     if response.stop == StopReason::MaxTokens {
         pact_core::cli::warn(
             PROGRAM,
@@ -255,10 +270,10 @@ pub fn call(
             ),
         );
     }
-    let json = doc
-        .output
-        .as_ref()
-        .and_then(|_| serde_json::from_str(&response.text).ok());
+    let mut usage = Usage::default();
+    for c in &calls {
+        usage.add(c.completion.response.usage);
+    }
     let answer = CallAnswer {
         kind: RESPONSE_KIND,
         version: 1,
@@ -270,11 +285,12 @@ pub fn call(
         text: response.text.clone(),
         json,
         stop: response.stop.clone(),
-        usage: response.usage,
-        usage_reported: response.usage_reported,
-        cost_usd: budget::pricing::to_usd(outcome.cost),
-        attempts: outcome.record.attempts,
-        latency_ms: outcome.record.latency_ms,
+        usage,
+        usage_reported: calls.iter().all(|c| c.record.usage_reported),
+        cost_usd: budget::pricing::to_usd(calls.iter().map(|c| c.cost).sum()),
+        calls: calls.len() as u32,
+        attempts: calls.iter().map(|c| c.record.attempts).sum(),
+        latency_ms: calls.iter().map(|c| c.record.latency_ms).sum(),
     };
     pact_core::cli::emit(to_json(&answer))?;
     Ok(Code::Success)

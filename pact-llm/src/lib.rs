@@ -18,6 +18,7 @@ pub mod report;
 pub mod request;
 pub mod retry;
 pub mod route;
+pub mod structured;
 pub mod wire;
 
 use std::path::PathBuf;
