@@ -18,6 +18,7 @@ pub mod report;
 pub mod request;
 pub mod retry;
 pub mod route;
+pub mod stage;
 pub mod structured;
 pub mod wire;
 
@@ -27,6 +28,7 @@ use clap::{Parser, Subcommand};
 use pact_core::{Code, Failure};
 
 use crate::command::Project;
+use crate::stage::StageArgs;
 
 /// Calls model providers (Anthropic, OpenAI, Gemini, OpenAI-compatible local servers) under a hard budget: every call's worst case is reserved against every cap before it is sent.
 #[derive(Debug, Parser)]
@@ -74,18 +76,39 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Interview the task (not built yet).
-    Interview,
+    /// Interview the task: risks, ambiguities, typed questions, assumptions, acceptance criteria (prints `pact.interview`).
+    Interview {
+        /// A `pact.task` document, or `-` (default: the project's task.md and sops.md).
+        task: Option<PathBuf>,
+        #[command(flatten)]
+        stage: StageArgs,
+    },
     /// Shape the task (not built yet).
     Shape,
-    /// Decompose the task into components (not built yet).
-    Decompose,
+    /// Decompose the task into a component tree under `build_mode` (prints `pact.tree`).
+    Decompose {
+        /// A `pact.task` document, or `-` (default: the project's task.md and sops.md).
+        task: Option<PathBuf>,
+        /// The interview to take answers and assumptions from (default: decomposition/interview.json if present).
+        #[arg(long, value_name = "FILE")]
+        interview: Option<PathBuf>,
+        #[command(flatten)]
+        stage: StageArgs,
+    },
     /// Write a component's contract (not built yet).
     Contract,
     /// Write a component's visible and hidden tests (not built yet).
     Tests,
-    /// Implement a component (not built yet).
-    Implement,
+    /// Implement a component from its handoff brief (prints `pact.implementation`; paths outside src/<id>/ are rejected).
+    Implement {
+        /// The component's id.
+        #[arg(long, value_name = "ID")]
+        component: String,
+        /// The handoff brief (Markdown), or `-` for stdin.
+        brief: Option<PathBuf>,
+        #[command(flatten)]
+        stage: StageArgs,
+    },
     /// Write a parent's glue code (not built yet).
     Integrate,
     /// Diagnose failing tests (not built yet).
@@ -95,7 +118,7 @@ pub enum Command {
 /// Runs the binary.
 pub fn main() -> Result<Code, Failure> {
     let cli = Cli::parse();
-    let stage = |name: &str| Err(Failure::not_built(&format!("pact-llm {name}")));
+    let not_built = |name: &str| Err(Failure::not_built(&format!("pact-llm {name}")));
     match cli.command {
         Command::Call {
             input,
@@ -119,13 +142,35 @@ pub fn main() -> Result<Code, Failure> {
         Command::Pricing { json } => {
             command::pricing(&Project::open(cli.project.as_deref())?, json)
         }
-        Command::Interview => stage("interview"),
-        Command::Shape => stage("shape"),
-        Command::Decompose => stage("decompose"),
-        Command::Contract => stage("contract"),
-        Command::Tests => stage("tests"),
-        Command::Implement => stage("implement"),
-        Command::Integrate => stage("integrate"),
-        Command::Diagnose => stage("diagnose"),
+        Command::Interview { task, stage } => stage::interview::run(
+            &Project::open(cli.project.as_deref())?,
+            task.as_deref(),
+            &stage,
+        ),
+        Command::Shape => not_built("shape"),
+        Command::Decompose {
+            task,
+            interview,
+            stage,
+        } => stage::decompose::run(
+            &Project::open(cli.project.as_deref())?,
+            task.as_deref(),
+            interview.as_deref(),
+            &stage,
+        ),
+        Command::Contract => not_built("contract"),
+        Command::Tests => not_built("tests"),
+        Command::Implement {
+            component,
+            brief,
+            stage,
+        } => stage::implement::run(
+            &Project::open(cli.project.as_deref())?,
+            &component,
+            brief.as_deref(),
+            &stage,
+        ),
+        Command::Integrate => not_built("integrate"),
+        Command::Diagnose => not_built("diagnose"),
     }
 }

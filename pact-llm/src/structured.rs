@@ -109,7 +109,7 @@ pub fn errors(validator: &jsonschema::Validator, text: &str) -> Vec<String> {
 fn correction(errors: &[String]) -> String {
     let list: Vec<String> = errors.iter().map(|e| format!("- {e}")).collect();
     format!(
-        "Your answer does not match the required JSON Schema:\n{}\nReply again with the complete, corrected JSON document and nothing else.",
+        "Your answer is invalid:\n{}\nReply again with the complete, corrected JSON document and nothing else.",
         list.join("\n")
     )
 }
@@ -119,6 +119,18 @@ pub fn call(
     budgeted: &Budgeted<'_>,
     request: &Request,
     policy: Policy,
+) -> Result<Structured, StructuredError> {
+    call_checked(budgeted, request, policy, &|_| Vec::new())
+}
+
+/// [`call`], with `check` adding rules a schema cannot state (ids that must
+/// exist, paths that must stay inside a directory); its errors get the same
+/// correction turns.
+pub fn call_checked(
+    budgeted: &Budgeted<'_>,
+    request: &Request,
+    policy: Policy,
+    check: &dyn Fn(&Value) -> Vec<String>,
 ) -> Result<Structured, StructuredError> {
     let schema = &request
         .output
@@ -153,11 +165,14 @@ pub fn call(
             StopReason::Refused => return Err(StructuredError::Refused),
             StopReason::Complete | StopReason::Other(_) => {}
         }
-        let found = errors(&validator, &response.text);
+        let mut found = errors(&validator, &response.text);
         if found.is_empty() {
-            let value = serde_json::from_str(&response.text)
+            let value: Value = serde_json::from_str(&response.text)
                 .unwrap_or_else(|e| unreachable!("validated JSON parses: {e}"));
-            return Ok(Structured { value, calls });
+            found = check(&value);
+            if found.is_empty() {
+                return Ok(Structured { value, calls });
+            }
         }
         if corrections >= policy.correction_turns {
             return Err(StructuredError::Invalid {
