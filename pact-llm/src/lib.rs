@@ -95,10 +95,30 @@ pub enum Command {
         #[command(flatten)]
         stage: StageArgs,
     },
-    /// Write a component's contract (not built yet).
-    Contract,
-    /// Write a component's visible and hidden tests (not built yet).
-    Tests,
+    /// Write a component's contract, its children's contracts in context (prints `pact.contract`).
+    Contract {
+        /// The component's id.
+        #[arg(long, value_name = "ID")]
+        component: String,
+        /// The tree (default: decomposition/tree.json).
+        #[arg(long, value_name = "FILE")]
+        tree: Option<PathBuf>,
+        #[command(flatten)]
+        stage: StageArgs,
+    },
+    /// Write a component's visible test suite, or with --hidden its hidden adversarial one (prints `pact.test_suite`).
+    Tests {
+        /// The component's contract, or `-`.
+        contract: PathBuf,
+        /// Write the hidden (Goodhart) suite the implementer never sees.
+        #[arg(long)]
+        hidden: bool,
+        /// The visible suite, so hidden tests do not repeat it.
+        #[arg(long, value_name = "FILE", requires = "hidden")]
+        visible: Option<PathBuf>,
+        #[command(flatten)]
+        stage: StageArgs,
+    },
     /// Implement a component from its handoff brief (prints `pact.implementation`; paths outside src/<id>/ are rejected).
     Implement {
         /// The component's id.
@@ -158,8 +178,28 @@ pub fn main() -> Result<Code, Failure> {
             interview.as_deref(),
             &stage,
         ),
-        Command::Contract => not_built("contract"),
-        Command::Tests => not_built("tests"),
+        Command::Contract {
+            component,
+            tree,
+            stage,
+        } => stage::contract::run(
+            &Project::open(cli.project.as_deref())?,
+            &component,
+            tree.as_deref(),
+            &stage,
+        ),
+        Command::Tests {
+            contract,
+            hidden,
+            visible,
+            stage,
+        } => stage::tests::run(
+            &Project::open(cli.project.as_deref())?,
+            &contract,
+            hidden,
+            visible.as_deref(),
+            &stage,
+        ),
         Command::Implement {
             component,
             brief,

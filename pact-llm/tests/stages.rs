@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use pact_core::Source;
 use pact_core::document::parse_document;
-use pact_core::model::{DecompositionTree, Implementation, Interview};
+use pact_core::model::{
+    ComponentContract, DecompositionTree, Implementation, Interview, TestSuite, Visibility,
+};
 use support::mock_server::{MockServer, Reply};
 
 mod support;
@@ -21,12 +23,21 @@ fn manifest() -> PathBuf {
 /// A fresh copy of the stage-test project (task.md, sops.md, pact.yaml, brief.md).
 fn project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let fixture = manifest().join("tests/fixtures/stage-project");
-    for entry in std::fs::read_dir(fixture).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
-    }
+    copy_dir(&manifest().join("tests/fixtures/stage-project"), dir.path());
     dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
 }
 
 fn bin(dir: &Path) -> Command {
@@ -167,6 +178,87 @@ fn implement_rejects_a_symlinked_source_directory() {
             .is_none(),
         "nothing written"
     );
+}
+
+#[test]
+fn contract_runs_from_its_cassette_with_the_trees_id_and_name() {
+    let dir = project();
+    let out = replay(
+        dir.path(),
+        "contract",
+        &["contract", "--component", "counter"],
+    );
+    let doc: ComponentContract = parse_document(&out, &Source::Stdin).unwrap();
+    assert_eq!(
+        (doc.component_id.as_str(), doc.name.as_str()),
+        ("counter", "Counter")
+    );
+    assert_eq!(
+        doc.functions.len(),
+        1,
+        "the empty first answer was corrected"
+    );
+    let recorded = std::fs::read_to_string(cassette("contract")).unwrap();
+    assert!(recorded.contains("a contract needs at least one function"));
+    // The committed fixture the tests stage reads is this very output.
+    assert_eq!(
+        out,
+        std::fs::read(dir.path().join("counter.contract.json")).unwrap()
+    );
+}
+
+#[test]
+fn a_parent_is_contracted_only_after_its_children() {
+    let dir = project();
+    let out = bin(dir.path())
+        .args(["contract", "--component", "wc", "--dry-run"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no contract for `cli`, a dependency of `wc`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("pact-llm contract --component cli` first"),
+        "{err}"
+    );
+    let out = bin(dir.path())
+        .args(["contract", "--component", "nope", "--dry-run"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("known: cli, counter, wc"));
+}
+
+#[test]
+fn tests_run_from_their_cassettes_visible_and_hidden() {
+    let dir = project();
+    let out = replay(dir.path(), "tests", &["tests", "counter.contract.json"]);
+    let visible: TestSuite = parse_document(&out, &Source::Stdin).unwrap();
+    assert_eq!(visible.visibility, Visibility::Visible);
+    assert_eq!(visible.cases.len(), 2);
+    let out = replay(
+        dir.path(),
+        "tests_hidden",
+        &[
+            "tests",
+            "counter.contract.json",
+            "--hidden",
+            "--visible",
+            "counter.suite.json",
+        ],
+    );
+    let hidden: TestSuite = parse_document(&out, &Source::Stdin).unwrap();
+    assert_eq!(hidden.visibility, Visibility::Hidden);
+    assert!(
+        hidden
+            .cases
+            .iter()
+            .all(|c| visible.cases.iter().all(|v| v.id != c.id))
+    );
+    insta::assert_snapshot!(String::from_utf8(out).unwrap());
 }
 
 #[test]

@@ -3,9 +3,11 @@
 //! provider of its role for an answer of its draft schema, checks what a
 //! schema cannot say, and writes its versioned document to stdout.
 
+pub mod contract;
 pub mod decompose;
 pub mod implement;
 pub mod interview;
+pub mod tests;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -68,6 +70,19 @@ const SHIPPED: &[(&str, &str)] = &[
         "implement.user",
         include_str!("../../prompts/implement.user.j2"),
     ),
+    (
+        "contract.system",
+        include_str!("../../prompts/contract.system.j2"),
+    ),
+    (
+        "contract.user",
+        include_str!("../../prompts/contract.user.j2"),
+    ),
+    (
+        "tests.system",
+        include_str!("../../prompts/tests.system.j2"),
+    ),
+    ("tests.user", include_str!("../../prompts/tests.user.j2")),
 ];
 
 /// The template `name` (`interview.system`): the project's
