@@ -133,6 +133,14 @@ impl ProjectLayout {
     pub fn baselines_dir(&self) -> PathBuf {
         self.state_dir().join("baselines")
     }
+    /// Every model call's reservation and cost (append-only, `pact-llm`).
+    pub fn ledger(&self) -> PathBuf {
+        self.state_dir().join("ledger.jsonl")
+    }
+    /// Held while a reservation is checked against the caps and appended.
+    pub fn ledger_lock(&self) -> PathBuf {
+        self.state_dir().join("ledger.lock")
+    }
     /// Hidden (Goodhart) tests live under `.pact/`, outside every tree an
     /// implementer is given.
     pub fn hidden_tests_dir(&self, id: &ComponentId) -> PathBuf {

@@ -84,6 +84,7 @@ static KINDS: &[KindInfo] = registry!(
     model::DecompositionTree,
     model::ComponentContract,
     model::TestSuite,
+    model::Implementation,
     model::TestResults,
     model::RunState,
     model::AuditEntry,

@@ -1,24 +1,216 @@
 //! `pact-llm`: model providers, the spending ledger, and the LLM stages.
 //!
-//! Not built yet: the binary exists so that `pact --list`, `--help` and
-//! `--version` work, and says plainly that its work is not available.
+//! The library: [`request`] (what a call asks and gets), [`wire`] (each
+//! provider's HTTP format), [`http`] (the transport), [`retry`] (backoff),
+//! [`provider`] (the `Provider` trait and HTTP providers), [`route`] (which
+//! provider, model and key serve a role), [`budget`] (prices, caps and the
+//! ledger), [`call`] (one call under the budget), [`report`] and [`command`]
+//! (the subcommands).
 
-use std::ffi::OsString;
+pub mod budget;
+pub mod call;
+pub mod cassette;
+pub mod command;
+pub mod error;
+pub mod http;
+pub mod provider;
+pub mod report;
+pub mod request;
+pub mod retry;
+pub mod route;
+pub mod stage;
+pub mod structured;
+pub mod wire;
 
-use clap::Parser;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
 use pact_core::{Code, Failure};
 
-/// Calls model providers (Anthropic, OpenAI, Gemini, OpenAI-compatible local servers, agent CLIs, replay cassettes) under a hard budget, for the stages interview, shape, decompose, contract, tests, implement, integrate and diagnose.
+use crate::command::Project;
+use crate::stage::StageArgs;
+
+/// Calls model providers (Anthropic, OpenAI, Gemini, OpenAI-compatible local servers) under a hard budget: every call's worst case is reserved against every cap before it is sent.
 #[derive(Debug, Parser)]
 #[command(name = "pact-llm", version = pact_core::VERSION, about, long_about = None)]
 pub struct Cli {
-    /// Arguments of the commands to come.
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
-    pub args: Vec<OsString>,
+    /// The project directory (default: the nearest directory upwards with
+    /// pact.yaml or .pact/, else the working directory).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub project: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
 }
 
-/// Runs the binary: anything but `--help` and `--version` is not built yet.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Make one model call from a `pact.llm_request` document and print the `pact.llm_response`.
+    Call {
+        /// The request document, or `-` for stdin.
+        input: Option<PathBuf>,
+        /// The run the cost is counted under (default: $PACT_RUN_ID, else this process).
+        #[arg(long, value_name = "ID")]
+        run: Option<String>,
+        /// Print the exact HTTP request (credentials redacted) instead of sending it.
+        #[arg(long)]
+        dry_run: bool,
+        /// Answer from this cassette (JSONL) instead of any provider; a request it has no answer for fails, naming the closest recorded one.
+        #[arg(long, value_name = "CASSETTE", conflicts_with = "record")]
+        replay: Option<PathBuf>,
+        /// Append every answer to this cassette (requests and responses only; never keys or headers).
+        #[arg(long, value_name = "CASSETTE")]
+        record: Option<PathBuf>,
+    },
+    /// Show spending by stage, component, model and window against every cap.
+    Budget {
+        /// Show this run's cap line (default: the latest run).
+        #[arg(long, value_name = "ID")]
+        run: Option<String>,
+        /// Print the `pact.budget_report` document.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show the price table in effect (built-in prices and pact.yaml overrides).
+    Pricing {
+        /// Print the `pact.price_table` document.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Interview the task: risks, ambiguities, typed questions, assumptions, acceptance criteria (prints `pact.interview`).
+    Interview {
+        /// A `pact.task` document, or `-` (default: the project's task.md and sops.md).
+        task: Option<PathBuf>,
+        #[command(flatten)]
+        stage: StageArgs,
+    },
+    /// Shape the task (not built yet).
+    Shape,
+    /// Decompose the task into a component tree under `build_mode` (prints `pact.tree`).
+    Decompose {
+        /// A `pact.task` document, or `-` (default: the project's task.md and sops.md).
+        task: Option<PathBuf>,
+        /// The interview to take answers and assumptions from (default: decomposition/interview.json if present).
+        #[arg(long, value_name = "FILE")]
+        interview: Option<PathBuf>,
+        #[command(flatten)]
+        stage: StageArgs,
+    },
+    /// Write a component's contract, its children's contracts in context (prints `pact.contract`).
+    Contract {
+        /// The component's id.
+        #[arg(long, value_name = "ID")]
+        component: String,
+        /// The tree (default: decomposition/tree.json).
+        #[arg(long, value_name = "FILE")]
+        tree: Option<PathBuf>,
+        #[command(flatten)]
+        stage: StageArgs,
+    },
+    /// Write a component's visible test suite, or with --hidden its hidden adversarial one (prints `pact.test_suite`).
+    Tests {
+        /// The component's contract, or `-`.
+        contract: PathBuf,
+        /// Write the hidden (Goodhart) suite the implementer never sees.
+        #[arg(long)]
+        hidden: bool,
+        /// The visible suite, so hidden tests do not repeat it.
+        #[arg(long, value_name = "FILE", requires = "hidden")]
+        visible: Option<PathBuf>,
+        #[command(flatten)]
+        stage: StageArgs,
+    },
+    /// Implement a component from its handoff brief (prints `pact.implementation`; paths outside src/<id>/ are rejected).
+    Implement {
+        /// The component's id.
+        #[arg(long, value_name = "ID")]
+        component: String,
+        /// The handoff brief (Markdown), or `-` for stdin.
+        brief: Option<PathBuf>,
+        #[command(flatten)]
+        stage: StageArgs,
+    },
+    /// Write a parent's glue code (not built yet).
+    Integrate,
+    /// Diagnose failing tests (not built yet).
+    Diagnose,
+}
+
+/// Runs the binary.
 pub fn main() -> Result<Code, Failure> {
-    let _cli = Cli::parse();
-    Err(Failure::not_built("pact-llm"))
+    let cli = Cli::parse();
+    let not_built = |name: &str| Err(Failure::not_built(&format!("pact-llm {name}")));
+    match cli.command {
+        Command::Call {
+            input,
+            run,
+            dry_run,
+            replay,
+            record,
+        } => {
+            let project = Project::open(cli.project.as_deref())?;
+            let tape = command::Tape {
+                replay: replay.as_deref(),
+                record: record.as_deref(),
+            };
+            command::call(&project, input.as_deref(), run.as_deref(), dry_run, tape)
+        }
+        Command::Budget { run, json } => command::budget(
+            &Project::open(cli.project.as_deref())?,
+            run.as_deref(),
+            json,
+        ),
+        Command::Pricing { json } => {
+            command::pricing(&Project::open(cli.project.as_deref())?, json)
+        }
+        Command::Interview { task, stage } => stage::interview::run(
+            &Project::open(cli.project.as_deref())?,
+            task.as_deref(),
+            &stage,
+        ),
+        Command::Shape => not_built("shape"),
+        Command::Decompose {
+            task,
+            interview,
+            stage,
+        } => stage::decompose::run(
+            &Project::open(cli.project.as_deref())?,
+            task.as_deref(),
+            interview.as_deref(),
+            &stage,
+        ),
+        Command::Contract {
+            component,
+            tree,
+            stage,
+        } => stage::contract::run(
+            &Project::open(cli.project.as_deref())?,
+            &component,
+            tree.as_deref(),
+            &stage,
+        ),
+        Command::Tests {
+            contract,
+            hidden,
+            visible,
+            stage,
+        } => stage::tests::run(
+            &Project::open(cli.project.as_deref())?,
+            &contract,
+            hidden,
+            visible.as_deref(),
+            &stage,
+        ),
+        Command::Implement {
+            component,
+            brief,
+            stage,
+        } => stage::implement::run(
+            &Project::open(cli.project.as_deref())?,
+            &component,
+            brief.as_deref(),
+            &stage,
+        ),
+        Command::Integrate => not_built("integrate"),
+        Command::Diagnose => not_built("diagnose"),
+    }
 }

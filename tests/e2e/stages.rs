@@ -3,7 +3,7 @@
 
 use crate::support::{cmd, stderr_of, stdout_of};
 
-const NOT_BUILT: [&str; 3] = ["pact-handoff", "pact-goodhart", "pact-llm"];
+const NOT_BUILT: [&str; 2] = ["pact-handoff", "pact-goodhart"];
 
 #[test]
 fn help_and_version_work() {

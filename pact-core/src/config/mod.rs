@@ -123,6 +123,26 @@ pub struct Budget {
     pub component_usd: Option<f64>,
     pub hourly_usd: Option<f64>,
     pub daily_usd: Option<f64>,
+    /// Prices in US dollars per million tokens, by model name; they replace
+    /// the built-in table's entry for that model (`pact-llm pricing`).
+    pub prices: BTreeMap<String, ModelPrice>,
+    /// Providers whose calls cost nothing (local servers), so their models
+    /// need no price.
+    pub free_providers: Vec<String>,
+}
+
+/// A model's price in US dollars per million tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ModelPrice {
+    pub input: f64,
+    pub output: f64,
+    /// Writing the prompt cache; `input` when not given.
+    #[serde(default)]
+    pub cache_write: Option<f64>,
+    /// Reading the prompt cache; `input` when not given.
+    #[serde(default)]
+    pub cache_read: Option<f64>,
 }
 
 impl Default for Budget {
@@ -133,6 +153,8 @@ impl Default for Budget {
             component_usd: None,
             hourly_usd: None,
             daily_usd: None,
+            prices: BTreeMap::new(),
+            free_providers: Vec::new(),
         }
     }
 }
@@ -146,6 +168,10 @@ pub struct Llm {
     pub base_url: Option<String>,
     /// Per-role overrides (interview, decompose, contract, tests, implement…).
     pub roles: BTreeMap<String, RoleOverride>,
+    /// Attempts per call before a transient failure (429, 5xx, timeout) is final.
+    pub max_attempts: u32,
+    /// Wall-clock limit for one call, all attempts and waits included.
+    pub call_timeout_seconds: u32,
 }
 
 impl Default for Llm {
@@ -155,6 +181,8 @@ impl Default for Llm {
             model: "claude-sonnet-4-5".to_owned(),
             base_url: None,
             roles: BTreeMap::new(),
+            max_attempts: 5,
+            call_timeout_seconds: 600,
         }
     }
 }

@@ -1,0 +1,317 @@
+//! Reshaping a JSON Schema (as schemars writes it) into the dialects providers
+//! accept: OpenAI's strict subset and Gemini's OpenAPI-style `responseSchema`.
+
+use serde_json::{Map, Value, json};
+
+/// OpenAI strict mode: every object closed (`additionalProperties: false`),
+/// every property required, formerly optional ones nullable. `None` when the
+/// schema has an open map (`additionalProperties` with a schema, or an object
+/// without properties), which strict mode cannot express: the caller falls
+/// back to JSON mode.
+pub fn openai_strict(schema: &Value) -> Option<Value> {
+    let mut copy = schema.clone();
+    if strictify(&mut copy) {
+        Some(copy)
+    } else {
+        None
+    }
+}
+
+fn strictify(node: &mut Value) -> bool {
+    let Value::Object(map) = node else {
+        return true;
+    };
+    // Keywords strict mode rejects.
+    for key in ["default", "$schema", "examples", "format"] {
+        map.remove(key);
+    }
+    if let Some(one_of) = map.remove("oneOf") {
+        map.insert("anyOf".to_owned(), one_of);
+    }
+    let is_object = type_includes(map.get("type"), "object");
+    if is_object {
+        match map.get("additionalProperties") {
+            Some(Value::Bool(false)) | None => {}
+            Some(_) => return false,
+        }
+        let Some(Value::Object(properties)) = map.get("properties") else {
+            return false;
+        };
+        let required: Vec<String> = map
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|r| {
+                r.iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let names: Vec<String> = properties.keys().cloned().collect();
+        let mut properties = properties.clone();
+        for (name, property) in &mut properties {
+            if !strictify(property) {
+                return false;
+            }
+            if !required.contains(name) {
+                make_nullable(property);
+            }
+        }
+        map.insert("properties".to_owned(), Value::Object(properties));
+        map.insert("required".to_owned(), json!(names));
+        map.insert("additionalProperties".to_owned(), Value::Bool(false));
+    }
+    for key in ["items", "additionalItems"] {
+        if let Some(child) = map.get_mut(key)
+            && !strictify(child)
+        {
+            return false;
+        }
+    }
+    for key in ["anyOf", "allOf", "prefixItems"] {
+        if let Some(Value::Array(children)) = map.get_mut(key)
+            && !children.iter_mut().all(strictify)
+        {
+            return false;
+        }
+    }
+    for key in ["$defs", "definitions"] {
+        if let Some(Value::Object(defs)) = map.get_mut(key)
+            && !defs.values_mut().all(strictify)
+        {
+            return false;
+        }
+    }
+    true
+}
+
+fn type_includes(ty: Option<&Value>, name: &str) -> bool {
+    match ty {
+        Some(Value::String(t)) => t == name,
+        Some(Value::Array(ts)) => ts.iter().any(|t| t == name),
+        _ => false,
+    }
+}
+
+fn make_nullable(node: &mut Value) {
+    let Value::Object(map) = node else {
+        return;
+    };
+    match map.get_mut("type") {
+        Some(Value::String(t)) if t != "null" => {
+            let t = std::mem::take(t);
+            map.insert("type".to_owned(), json!([t, "null"]));
+            if let Some(Value::Array(values)) = map.get_mut("enum")
+                && !values.contains(&Value::Null)
+            {
+                values.push(Value::Null);
+            }
+        }
+        Some(Value::Array(ts)) => {
+            if !ts.contains(&json!("null")) {
+                ts.push(json!("null"));
+            }
+        }
+        _ => {
+            if let Some(Value::Array(any)) = map.get_mut("anyOf") {
+                if !any.iter().any(|v| v.get("type") == Some(&json!("null"))) {
+                    any.push(json!({"type": "null"}));
+                }
+            } else {
+                let inner = std::mem::take(map);
+                map.insert(
+                    "anyOf".to_owned(),
+                    json!([Value::Object(inner), {"type": "null"}]),
+                );
+            }
+        }
+    }
+}
+
+/// Gemini's `responseSchema`: `$ref`s inlined, types upper-case, `null` as
+/// `nullable`, and only the keywords it documents. `None` for recursive
+/// schemas, which cannot be inlined: the caller then asks for plain JSON and
+/// states the schema in the prompt.
+pub fn gemini(schema: &Value) -> Option<Value> {
+    let defs = schema
+        .get("$defs")
+        .or_else(|| schema.get("definitions"))
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    convert_gemini(schema, &defs, 0)
+}
+
+const GEMINI_KEYWORDS: [&str; 10] = [
+    "description",
+    "enum",
+    "required",
+    "minItems",
+    "maxItems",
+    "minimum",
+    "maximum",
+    "title",
+    "minLength",
+    "maxLength",
+];
+
+fn convert_gemini(node: &Value, defs: &Map<String, Value>, depth: usize) -> Option<Value> {
+    // Deeper than any real document: the schema refers to itself.
+    if depth > 32 {
+        return None;
+    }
+    let Value::Object(map) = node else {
+        return Some(json!({}));
+    };
+    if let Some(Value::String(reference)) = map.get("$ref") {
+        let name = reference.rsplit('/').next().unwrap_or_default();
+        let target = defs.get(name)?;
+        let mut inlined = convert_gemini(target, defs, depth + 1)?;
+        if let (Some(d), Value::Object(o)) = (map.get("description"), &mut inlined) {
+            o.insert("description".to_owned(), d.clone());
+        }
+        return Some(inlined);
+    }
+    let mut out = Map::new();
+    let mut nullable = false;
+    match map.get("type") {
+        Some(Value::String(t)) => {
+            out.insert("type".to_owned(), json!(t.to_uppercase()));
+        }
+        Some(Value::Array(ts)) => {
+            let real: Vec<&Value> = ts.iter().filter(|t| *t != "null").collect();
+            nullable = real.len() < ts.len();
+            if let [Value::String(t)] = real.as_slice() {
+                out.insert("type".to_owned(), json!(t.to_uppercase()));
+            }
+        }
+        _ => {}
+    }
+    if let Some(c) = map.get("const") {
+        out.insert("enum".to_owned(), json!([c]));
+        if !out.contains_key("type") {
+            out.insert("type".to_owned(), json!("STRING"));
+        }
+    }
+    for key in GEMINI_KEYWORDS {
+        if let Some(v) = map.get(key) {
+            out.insert(key.to_owned(), v.clone());
+        }
+    }
+    if let Some(Value::Array(values)) = out.get_mut("enum")
+        && values.contains(&Value::Null)
+    {
+        nullable = true;
+        values.retain(|v| !v.is_null());
+    }
+    if let Some(Value::Object(properties)) = map.get("properties") {
+        let mut converted = Map::new();
+        for (name, property) in properties {
+            converted.insert(name.clone(), convert_gemini(property, defs, depth + 1)?);
+        }
+        out.insert("properties".to_owned(), Value::Object(converted));
+    }
+    if let Some(items) = map.get("items") {
+        out.insert("items".to_owned(), convert_gemini(items, defs, depth + 1)?);
+    }
+    let alternatives = map.get("anyOf").or_else(|| map.get("oneOf"));
+    if let Some(Value::Array(options)) = alternatives {
+        let real: Vec<&Value> = options
+            .iter()
+            .filter(|o| o.get("type") != Some(&json!("null")))
+            .collect();
+        nullable |= real.len() < options.len();
+        if let [only] = real.as_slice() {
+            let converted = convert_gemini(only, defs, depth + 1)?;
+            if let Value::Object(inner) = converted {
+                for (k, v) in inner {
+                    out.entry(k).or_insert(v);
+                }
+            }
+        } else {
+            let converted: Option<Vec<Value>> = real
+                .iter()
+                .map(|o| convert_gemini(o, defs, depth + 1))
+                .collect();
+            out.insert("anyOf".to_owned(), Value::Array(converted?));
+        }
+    }
+    if nullable {
+        out.insert("nullable".to_owned(), Value::Bool(true));
+    }
+    Some(Value::Object(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strict_closes_objects_requires_all_and_nulls_optionals() {
+        let schema = json!({
+            "type": "object",
+            "properties": {
+                "a": {"type": "string"},
+                "b": {"type": "integer", "format": "uint32", "default": 3},
+                "c": {"$ref": "#/$defs/C"}
+            },
+            "required": ["a"],
+            "$defs": {"C": {"type": "object", "properties": {"x": {"type": "boolean"}}, "required": ["x"]}}
+        });
+        let strict = openai_strict(&schema).unwrap();
+        assert_eq!(
+            strict,
+            json!({
+                "type": "object",
+                "properties": {
+                    "a": {"type": "string"},
+                    "b": {"type": ["integer", "null"]},
+                    "c": {"anyOf": [{"$ref": "#/$defs/C"}, {"type": "null"}]}
+                },
+                "required": ["a", "b", "c"],
+                "additionalProperties": false,
+                "$defs": {"C": {"type": "object", "properties": {"x": {"type": "boolean"}}, "required": ["x"], "additionalProperties": false}}
+            })
+        );
+    }
+
+    #[test]
+    fn open_maps_cannot_be_strict() {
+        let schema = json!({"type": "object", "properties": {
+            "files": {"type": "object", "additionalProperties": {"type": "string"}}
+        }});
+        assert_eq!(openai_strict(&schema), None);
+    }
+
+    #[test]
+    fn gemini_inlines_refs_and_uses_nullable() {
+        let schema = json!({
+            "type": "object",
+            "properties": {
+                "kind": {"const": "x"},
+                "n": {"type": ["integer", "null"], "format": "uint32", "minimum": 0},
+                "c": {"anyOf": [{"$ref": "#/$defs/C"}, {"type": "null"}]}
+            },
+            "required": ["kind"],
+            "additionalProperties": false,
+            "$defs": {"C": {"type": "string", "enum": ["a", "b"]}}
+        });
+        assert_eq!(
+            gemini(&schema).unwrap(),
+            json!({
+                "type": "OBJECT",
+                "required": ["kind"],
+                "properties": {
+                    "kind": {"type": "STRING", "enum": ["x"]},
+                    "n": {"type": "INTEGER", "minimum": 0, "nullable": true},
+                    "c": {"type": "STRING", "enum": ["a", "b"], "nullable": true}
+                }
+            })
+        );
+    }
+
+    #[test]
+    fn gemini_gives_up_on_recursion() {
+        let schema = json!({"$ref": "#/$defs/N", "$defs": {"N": {"type": "object", "properties": {"next": {"$ref": "#/$defs/N"}}}}});
+        assert_eq!(gemini(&schema), None);
+    }
+}

@@ -1,0 +1,341 @@
+//! Every built stage end to end from its committed cassette (recorded through
+//! the real Anthropic wire format against a loopback server, correction turns
+//! included), and every stage's `--dry-run` request pinned by a snapshot so
+//! prompt changes show up in review.
+#![allow(clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use pact_core::Source;
+use pact_core::document::parse_document;
+use pact_core::model::{
+    ComponentContract, DecompositionTree, Implementation, Interview, TestSuite, Visibility,
+};
+use support::mock_server::{MockServer, Reply};
+
+mod support;
+
+fn manifest() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fresh copy of the stage-test project (task.md, sops.md, pact.yaml, brief.md).
+fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&manifest().join("tests/fixtures/stage-project"), dir.path());
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn bin(dir: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pact-llm"));
+    cmd.current_dir(dir)
+        .env("PACT_CONFIG", dir.join("no-global.yaml"))
+        .env_remove("ANTHROPIC_API_KEY")
+        .env_remove("ANTHROPIC_BASE_URL")
+        .env_remove("PACT_RUN_ID");
+    cmd
+}
+
+fn cassette(stage: &str) -> PathBuf {
+    manifest().join(format!("tests/cassettes/{stage}.jsonl"))
+}
+
+/// Runs `args` replaying the stage's cassette; returns stdout.
+fn replay(dir: &Path, stage: &str, args: &[&str]) -> Vec<u8> {
+    let out = bin(dir)
+        .args(args)
+        .arg("--replay")
+        .arg(cassette(stage))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stage}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+#[test]
+fn interview_runs_from_its_cassette() {
+    let dir = project();
+    let out = replay(dir.path(), "interview", &["interview"]);
+    let doc: Interview = parse_document(&out, &Source::Stdin).unwrap();
+    assert_eq!(doc.questions.len(), 2);
+    assert!(!doc.approved, "the model never approves for the user");
+    assert!(doc.questions.iter().all(|q| q.answer.is_none()));
+    insta::assert_snapshot!(String::from_utf8(out).unwrap());
+}
+
+#[test]
+fn decompose_runs_from_its_cassette_after_a_correction_turn() {
+    let dir = project();
+    let out = replay(dir.path(), "decompose", &["decompose"]);
+    let doc: DecompositionTree = parse_document(&out, &Source::Stdin).unwrap();
+    assert_eq!(doc.root.as_str(), "wc");
+    assert_eq!(doc.nodes.len(), 3);
+    insta::assert_snapshot!(String::from_utf8(out).unwrap());
+    // The first answer had two roots; the correction quoted the exact problem.
+    let second = std::fs::read_to_string(cassette("decompose")).unwrap();
+    let second: serde_json::Value = serde_json::from_str(second.lines().nth(1).unwrap()).unwrap();
+    let correction = second["request"]["messages"][2]["text"].as_str().unwrap();
+    assert!(
+        correction.contains(
+            "exactly one component must be the root (nobody's child); found 2: cli, counter"
+        ),
+        "{correction}"
+    );
+}
+
+#[test]
+fn implement_runs_from_its_cassette_and_rejected_a_path_outside_the_component() {
+    let dir = project();
+    let out = replay(
+        dir.path(),
+        "implement",
+        &["implement", "--component", "counter", "brief.md"],
+    );
+    let doc: Implementation = parse_document(&out, &Source::Stdin).unwrap();
+    assert_eq!(
+        doc.files
+            .iter()
+            .map(|f| f.path.as_str())
+            .collect::<Vec<_>>(),
+        ["counter.py"]
+    );
+    let recorded = std::fs::read_to_string(cassette("implement")).unwrap();
+    let second: serde_json::Value = serde_json::from_str(recorded.lines().nth(1).unwrap()).unwrap();
+    let correction = second["request"]["messages"][2]["text"].as_str().unwrap();
+    assert!(
+        correction.contains("`../cli/hack.py` contains `..`"),
+        "{correction}"
+    );
+}
+
+#[test]
+fn implement_rejects_a_symlinked_source_directory() {
+    let dir = project();
+    std::fs::create_dir_all(dir.path().join("elsewhere")).unwrap();
+    std::fs::create_dir_all(dir.path().join("src")).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("elsewhere"), dir.path().join("src/counter"))
+        .unwrap();
+    let files =
+        serde_json::json!({"files": [{"path": "counter.py", "content": "x = 1\n"}], "notes": ""});
+    let answer = || {
+        Reply::json(
+            200,
+            serde_json::json!({
+                "id": "m", "type": "message", "role": "assistant", "model": "claude-sonnet-4-5",
+                "content": [{"type": "tool_use", "id": "t", "name": "implementation", "input": files}],
+                "stop_reason": "tool_use",
+                "usage": {"input_tokens": 10, "output_tokens": 10, "cache_creation_input_tokens": 0, "cache_read_input_tokens": 0}
+            }),
+        )
+    };
+    let server = MockServer::start(vec![answer(), answer(), answer()]);
+    let out = bin(dir.path())
+        .args(["implement", "--component", "counter", "brief.md"])
+        .env("ANTHROPIC_API_KEY", "k")
+        .env("ANTHROPIC_BASE_URL", &server.url)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(4),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("still invalid after 2 correction turn(s)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("`counter.py` would be written through the symbolic link `src/counter`"),
+        "{err}"
+    );
+    assert_eq!(server.received().len(), 3);
+    assert!(
+        std::fs::read_dir(dir.path().join("elsewhere"))
+            .unwrap()
+            .next()
+            .is_none(),
+        "nothing written"
+    );
+}
+
+#[test]
+fn contract_runs_from_its_cassette_with_the_trees_id_and_name() {
+    let dir = project();
+    let out = replay(
+        dir.path(),
+        "contract",
+        &["contract", "--component", "counter"],
+    );
+    let doc: ComponentContract = parse_document(&out, &Source::Stdin).unwrap();
+    assert_eq!(
+        (doc.component_id.as_str(), doc.name.as_str()),
+        ("counter", "Counter")
+    );
+    assert_eq!(
+        doc.functions.len(),
+        1,
+        "the empty first answer was corrected"
+    );
+    let recorded = std::fs::read_to_string(cassette("contract")).unwrap();
+    assert!(recorded.contains("a contract needs at least one function"));
+    // The committed fixture the tests stage reads is this very output.
+    assert_eq!(
+        out,
+        std::fs::read(dir.path().join("counter.contract.json")).unwrap()
+    );
+}
+
+#[test]
+fn a_parent_is_contracted_only_after_its_children() {
+    let dir = project();
+    let out = bin(dir.path())
+        .args(["contract", "--component", "wc", "--dry-run"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no contract for `cli`, a dependency of `wc`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("pact-llm contract --component cli` first"),
+        "{err}"
+    );
+    let out = bin(dir.path())
+        .args(["contract", "--component", "nope", "--dry-run"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("known: cli, counter, wc"));
+}
+
+#[test]
+fn tests_run_from_their_cassettes_visible_and_hidden() {
+    let dir = project();
+    let out = replay(dir.path(), "tests", &["tests", "counter.contract.json"]);
+    let visible: TestSuite = parse_document(&out, &Source::Stdin).unwrap();
+    assert_eq!(visible.visibility, Visibility::Visible);
+    assert_eq!(visible.cases.len(), 2);
+    let out = replay(
+        dir.path(),
+        "tests_hidden",
+        &[
+            "tests",
+            "counter.contract.json",
+            "--hidden",
+            "--visible",
+            "counter.suite.json",
+        ],
+    );
+    let hidden: TestSuite = parse_document(&out, &Source::Stdin).unwrap();
+    assert_eq!(hidden.visibility, Visibility::Hidden);
+    assert!(
+        hidden
+            .cases
+            .iter()
+            .all(|c| visible.cases.iter().all(|v| v.id != c.id))
+    );
+    insta::assert_snapshot!(String::from_utf8(out).unwrap());
+}
+
+#[test]
+fn unary_mode_makes_one_component_without_a_call() {
+    let dir = project();
+    std::fs::write(dir.path().join("pact.yaml"), "build_mode: unary\n").unwrap();
+    let out = bin(dir.path()).arg("decompose").output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let doc: DecompositionTree = parse_document(&out.stdout, &Source::Stdin).unwrap();
+    assert_eq!(doc.nodes.len(), 1);
+    assert!(
+        !dir.path().join(".pact/ledger.jsonl").exists(),
+        "no call, no spend"
+    );
+}
+
+#[test]
+fn every_stage_dry_run_is_pinned() {
+    let dir = project();
+    for (stage, args) in [
+        ("interview", vec!["interview"]),
+        ("decompose", vec!["decompose"]),
+        (
+            "implement",
+            vec!["implement", "--component", "counter", "brief.md"],
+        ),
+    ] {
+        let out = bin(dir.path())
+            .args(&args)
+            .arg("--dry-run")
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{stage}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        insta::assert_snapshot!(
+            format!("dry_run_{stage}"),
+            String::from_utf8(out.stdout).unwrap()
+        );
+    }
+    assert!(
+        !dir.path().join(".pact/ledger.jsonl").exists(),
+        "a dry run spends nothing"
+    );
+}
+
+#[test]
+fn a_project_prompt_overrides_the_shipped_one() {
+    let dir = project();
+    std::fs::create_dir_all(dir.path().join("prompts")).unwrap();
+    std::fs::write(
+        dir.path().join("prompts/interview.system.j2"),
+        "Be brief about {{ task.title }}.",
+    )
+    .unwrap();
+    let out = bin(dir.path())
+        .args(["interview", "--dry-run"])
+        .output()
+        .unwrap();
+    let request: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        request["body"]["system"][0]["text"],
+        "Be brief about Word counter."
+    );
+
+    std::fs::write(
+        dir.path().join("prompts/interview.system.j2"),
+        "{{ no_such_variable }}",
+    )
+    .unwrap();
+    let out = bin(dir.path())
+        .args(["interview", "--dry-run"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("prompts/interview.system.j2"));
+}
