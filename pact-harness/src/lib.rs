@@ -104,3 +104,16 @@ pub fn run(job: &Job<'_>, settings: &Settings) -> Result<TestResults, HarnessErr
     results.duration_ms = u64::try_from(clock.elapsed().as_millis()).unwrap_or(u64::MAX);
     Ok(results)
 }
+
+impl pact_core::Categorized for HarnessError {
+    fn exit_code(&self) -> pact_core::Code {
+        match self {
+            Self::NoImplementation(_) | Self::BadFileName(_) => pact_core::Code::BadInput,
+            Self::Workspace(workspace::WorkspaceError::BadPath(_)) => pact_core::Code::BadInput,
+            Self::Workspace(_)
+            | Self::RunnerMissing { .. }
+            | Self::Spawn { .. }
+            | Self::Wait(_) => pact_core::Code::Environment,
+        }
+    }
+}

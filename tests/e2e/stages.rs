@@ -3,13 +3,7 @@
 
 use crate::support::{cmd, stderr_of, stdout_of};
 
-const NOT_BUILT: [&str; 5] = [
-    "pact-adopt",
-    "pact-audit",
-    "pact-handoff",
-    "pact-goodhart",
-    "pact-llm",
-];
+const NOT_BUILT: [&str; 4] = ["pact-adopt", "pact-audit", "pact-handoff", "pact-llm"];
 
 #[test]
 fn help_and_version_work() {
