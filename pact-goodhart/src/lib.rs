@@ -1,24 +1,43 @@
-//! `pact-goodhart`: hidden tests: storage, isolated runs, graduated hints, leak checks.
-//!
-//! Not built yet: the binary exists so that `pact --list`, `--help` and
-//! `--version` work, and says plainly that its work is not available.
+//! `pact-goodhart`: hidden (Goodhart) tests — listing and running them through
+//! the harness, graduated hints that never disclose test content, and the
+//! leak check every agent-bound text passes. Also runs the visible suites
+//! (`pact-goodhart test`), since both go through the same harness.
 
-use std::ffi::OsString;
+pub mod cli;
+pub mod hints;
+pub mod judge;
+pub mod leak;
+pub mod project;
+pub mod render;
 
-use clap::Parser;
-use pact_core::{Code, Failure};
+pub use cli::main;
 
-/// Keeps the hidden (Goodhart) tests away from implementing agents, runs them in isolation, and turns their failures into hints that never leak test content.
-#[derive(Debug, Parser)]
-#[command(name = "pact-goodhart", version = pact_core::VERSION, about, long_about = None)]
-pub struct Cli {
-    /// Arguments of the commands to come.
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
-    pub args: Vec<OsString>,
+use pact_core::{Categorized, Code};
+
+impl Categorized for project::ProjectError {
+    fn exit_code(&self) -> Code {
+        match self {
+            Self::BadId(_) => Code::Usage,
+            Self::List { .. } => Code::Environment,
+            _ => Code::BadInput,
+        }
+    }
 }
 
-/// Runs the binary: anything but `--help` and `--version` is not built yet.
-pub fn main() -> Result<Code, Failure> {
-    let _cli = Cli::parse();
-    Err(Failure::not_built("pact-goodhart"))
+impl Categorized for judge::JudgeError {
+    fn exit_code(&self) -> Code {
+        match self {
+            Self::Project(e) => e.exit_code(),
+            Self::Harness(e) => e.exit_code(),
+        }
+    }
+}
+
+impl Categorized for hints::HintError {
+    fn exit_code(&self) -> Code {
+        match self {
+            Self::Exhausted { .. } => Code::BudgetExhausted,
+            Self::ZeroAttempt => Code::Usage,
+        }
+    }
 }

@@ -201,6 +201,11 @@ pub struct Tests {
     pub timeout_seconds: u32,
     /// The Python interpreter that runs pytest.
     pub python: String,
+    /// Address-space limit of a test run in MiB (0: none).
+    pub memory_mb: u32,
+    /// The `node_modules` directory holding vitest, relative to the project
+    /// root (`PACT_NODE_MODULES` overrides it).
+    pub node_modules: Option<String>,
 }
 
 impl Default for Tests {
@@ -208,6 +213,8 @@ impl Default for Tests {
         Self {
             timeout_seconds: 300,
             python: "python3".to_owned(),
+            memory_mb: 4096,
+            node_modules: None,
         }
     }
 }

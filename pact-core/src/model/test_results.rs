@@ -23,7 +23,12 @@ pub struct TestResults {
     /// Set when the suite could not be collected or compiled at all.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_error: Option<String>,
-    /// Derived from `cases` and `collection_error`; checked on reading.
+    /// Set when the run cannot be trusted: a test file changed during the run,
+    /// or the runner's exit status contradicts its report. Overrides the cases.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub integrity_error: Option<String>,
+    /// Derived from `cases`, `collection_error` and `integrity_error`; checked
+    /// on reading.
     pub verdict: Verdict,
     /// Derived from `cases`; checked on reading.
     pub summary: ResultSummary,
@@ -51,10 +56,18 @@ impl TestResults {
             started_at: None,
             duration_ms: 0,
             collection_error,
+            integrity_error: None,
             verdict,
             summary,
             cases,
         }
+    }
+
+    /// Marks the run as untrustworthy: whatever the cases say, it is not a pass.
+    pub fn with_integrity_error(mut self, message: impl Into<String>) -> Self {
+        self.integrity_error = Some(message.into());
+        self.verdict = Verdict::Tampered;
+        self
     }
 
     /// True only when at least one test ran and every test passed.
@@ -82,7 +95,11 @@ impl Document for TestResults {
                 format!("does not match the cases (they give {summary:?})"),
             ));
         }
-        let verdict = Verdict::of(&summary, self.collection_error.as_deref());
+        let verdict = if self.integrity_error.is_some() {
+            Verdict::Tampered
+        } else {
+            Verdict::of(&summary, self.collection_error.as_deref())
+        };
         if verdict != self.verdict {
             issues.push(Issue::new(
                 "verdict",
@@ -109,6 +126,8 @@ pub enum Verdict {
     NoTests,
     /// The suite could not be collected or compiled.
     CollectionError,
+    /// The run cannot be trusted (see `integrity_error`): never a pass.
+    Tampered,
 }
 
 impl Verdict {

@@ -1,0 +1,113 @@
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use pact_core::model::{CaseResult, CaseStatus, TestResults, TestSuite, Verdict};
+use pact_harness::{Job, Settings};
+
+/// A suite document for `language` with the given case ids and test code.
+pub fn suite(language: &str, ids: &[&str], code: &str, file_name: Option<&str>) -> TestSuite {
+    let runner = match language {
+        "python" => "pytest",
+        "rust" => "cargo",
+        _ => "vitest",
+    };
+    let cases: Vec<_> = ids
+        .iter()
+        .map(|id| {
+            serde_json::json!({
+                "id": id, "description": format!("behaviour {id}"), "function": "f",
+                "category": "happy_path"
+            })
+        })
+        .collect();
+    let mut doc = serde_json::json!({
+        "kind": "pact.test_suite", "version": 1, "component_id": "calc",
+        "language": language, "runner": runner, "cases": cases, "code": code,
+    });
+    if let Some(name) = file_name {
+        doc["file_name"] = name.into();
+    }
+    serde_json::from_value(doc).unwrap()
+}
+
+/// Writes `files` (path, content) under a fresh directory.
+pub fn implementation(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, content) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, content).unwrap();
+    }
+    dir
+}
+
+pub fn settings(timeout_secs: u64) -> Settings {
+    Settings {
+        timeout: Duration::from_secs(timeout_secs),
+        node_modules: Some(node_modules()),
+        ..Settings::default()
+    }
+}
+
+/// The vitest installation `.ci/run` makes (`npm ci --prefix .ci/node`).
+pub fn node_modules() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../.ci/node/node_modules");
+    assert!(
+        dir.join("vitest/vitest.mjs").is_file(),
+        "vitest is not installed: run `npm ci --prefix .ci/node --no-audit --no-fund` from the repository root"
+    );
+    dir
+}
+
+pub fn run(suite: &TestSuite, implementation: &Path, settings: &Settings) -> TestResults {
+    pact_harness::run(&Job::new(suite, implementation), settings).unwrap()
+}
+
+pub fn status(results: &TestResults, id: &str) -> CaseStatus {
+    case(results, id).status
+}
+
+pub fn case<'a>(results: &'a TestResults, id: &str) -> &'a CaseResult {
+    results
+        .cases
+        .iter()
+        .find(|c| c.id == id)
+        .unwrap_or_else(|| panic!("no case {id} in {results:#?}"))
+}
+
+pub fn assert_verdict(results: &TestResults, verdict: Verdict) {
+    assert_eq!(results.verdict, verdict, "{results:#?}");
+}
+
+/// True when the process no longer runs (gone, or a zombie awaiting reaping).
+pub fn process_is_dead(pid: u32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Err(_) => true,
+        Ok(stat) => stat
+            .rsplit(')')
+            .next()
+            .and_then(|rest| rest.split_whitespace().next())
+            .is_some_and(|state| state == "Z" || state == "X"),
+    }
+}
+
+/// Waits briefly for a pid file a test wrote, and for the process to die.
+pub fn assert_child_killed(pid_file: &Path) {
+    let pid: u32 = std::fs::read_to_string(pid_file)
+        .unwrap_or_else(|e| {
+            panic!(
+                "the hanging test wrote no pid file {}: {e}",
+                pid_file.display()
+            )
+        })
+        .trim()
+        .parse()
+        .unwrap();
+    for _ in 0..100 {
+        if process_is_dead(pid) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    panic!("child process {pid} survived the timeout");
+}
