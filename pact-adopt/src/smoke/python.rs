@@ -295,7 +295,7 @@ fn class_checks(
         } else {
             functions.push(format!("{class_name}.{}", method.name));
         }
-        let rebound = class.assigned.iter().any(|a| *a == method.name);
+        let rebound = class.assigned.contains(&method.name);
         if method.is_property || !single || !only_binding_decorators || rebound {
             lines.push(format!("_present(cls, {literal})"));
             continue;
