@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 
 use pact_source::{Class, Item, ItemDetail, ModuleKind, ParamKind, ParsedFile, Signature};
 
-use super::{SmokeCase, SmokeFile, ascii_fragment, quoted, with_header};
+use super::{SmokeCase, SmokeFile, ascii_fragment, plain, quoted, with_header};
 use crate::analysis::AdoptedModule;
 
 /// Directory (relative to the source root) the Python smoke tests go to.
@@ -69,8 +69,8 @@ def _params(obj):
 def test_module_imports():
     assert _module().__name__ == MODULE_NAME
 "#,
-        name = module.name,
-        path = module.path,
+        name = plain(&module.name),
+        path = plain(&module.path),
         root = quoted(&import_root),
         module_name = quoted(&module.name),
     );
@@ -358,6 +358,7 @@ if sys.path[:1] != [_IMPORT_ROOT]:
     sys.path.insert(0, _IMPORT_ROOT)
 "#,
         root = quoted(&root.join("/")),
+        what = plain(what),
     );
     let mut cases = Vec::new();
     for (index, module) in modules.iter().enumerate() {
@@ -403,8 +404,9 @@ import pytest
 def test_module_imports():
     pass
 "#,
-        name = module.name,
-        path = module.path,
+        name = plain(&module.name),
+        path = plain(&module.path),
+        reason = plain(reason),
         why = quoted(&format!("pact adopt: `{}` {reason}", module.name)),
     );
     SmokeFile {
