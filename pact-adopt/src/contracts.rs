@@ -121,7 +121,7 @@ fn contract_for(
     if functions.is_empty() {
         functions.push(import_function(component, module));
     }
-    let description = match (module, file) {
+    let mut description = match (module, file) {
         (Some(m), Some(f)) => module_description(m, f),
         _ if component.qualified.is_empty() => format!(
             "The adopted codebase at {}, as a whole.",
@@ -137,6 +137,10 @@ fn contract_for(
             component.qualified
         ),
     };
+    if component.parent.is_none() {
+        description.push(' ');
+        description.push_str(crate::plan::ADOPTED);
+    }
     ComponentContract {
         kind: Default::default(),
         version: Default::default(),

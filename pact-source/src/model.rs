@@ -456,6 +456,10 @@ pub struct Class {
     pub enum_members: Vec<String>,
     /// TS `abstract class`, Python class deriving from `ABC` or using `ABCMeta`.
     pub is_abstract: bool,
+    /// Python: names bound by plain assignment in the class body (`x = …`),
+    /// such as a method rebound as `m = classmethod(m)`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub assigned: Vec<String>,
 }
 
 /// A Rust struct or union.
@@ -546,6 +550,10 @@ pub struct PythonInfo {
     pub dunder_all_dynamic: bool,
     /// The file is a package `__init__.py`/`__init__.pyi`.
     pub is_package_init: bool,
+    /// Module-level names bound more than once (only the first binding is an
+    /// item; at run time the last one wins).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rebound: Vec<String>,
 }
 
 /// Rust-only facts about a file.

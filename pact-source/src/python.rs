@@ -54,6 +54,7 @@ pub(crate) fn extract(file: &mut ParsedFile, text: &str, is_package_init: bool) 
     let mut all = DunderAll::default();
     let mut items = Vec::new();
     extractor.items(body, false, 0, &mut items, &mut all);
+    let rebound = merge_rebound(&mut items);
     let dunder_all = all.names;
     if let Some(names) = &dunder_all {
         add_reexports(&file.imports, names, &mut items);
@@ -69,7 +70,31 @@ pub(crate) fn extract(file: &mut ParsedFile, text: &str, is_package_init: bool) 
         dunder_all,
         dunder_all_dynamic: all.dynamic,
         is_package_init,
+        rebound,
     });
+}
+
+/// A name bound twice (e.g. in both branches of a try/except) is one item: keeps
+/// the first definition, after dropping `@overload` stubs, which the
+/// implementation that follows them replaces at run time. Returns the names
+/// that were still bound more than once, in first-seen order.
+fn merge_rebound(items: &mut Vec<Item>) -> Vec<String> {
+    let implemented: std::collections::HashSet<String> = items
+        .iter()
+        .filter(|item| !is_overload_stub(&item.decorators))
+        .map(|item| item.name.clone())
+        .collect();
+    items.retain(|item| !(is_overload_stub(&item.decorators) && implemented.contains(&item.name)));
+    let mut seen = std::collections::HashSet::new();
+    let mut rebound = Vec::new();
+    items.retain(|item| {
+        let first = seen.insert(item.name.clone());
+        if !first && !rebound.contains(&item.name) {
+            rebound.push(item.name.clone());
+        }
+        first
+    });
+    rebound
 }
 
 fn visibility_if(public: bool) -> Visibility {
@@ -407,21 +432,6 @@ impl Extractor<'_> {
                 _ => {}
             }
         }
-        // A name bound twice (e.g. in both branches of a try/except) is one item:
-        // keep the first definition, after dropping `@overload` stubs, which the
-        // implementation that follows them replaces at run time.
-        if depth == 0 {
-            let implemented: std::collections::HashSet<String> = items
-                .iter()
-                .filter(|item| !is_overload_stub(&item.decorators))
-                .map(|item| item.name.clone())
-                .collect();
-            items.retain(|item| {
-                !(is_overload_stub(&item.decorators) && implemented.contains(&item.name))
-            });
-            let mut seen = std::collections::HashSet::new();
-            items.retain(|item| seen.insert(item.name.clone()));
-        }
     }
 
     fn variable(
@@ -575,12 +585,13 @@ impl Extractor<'_> {
                         });
                     }
                 }
-                Stmt::Assign(assign) if details.is_enum => {
+                Stmt::Assign(assign) => {
                     for target in &assign.targets {
-                        if let Expr::Name(name) = target
-                            && !name.id.starts_with('_')
-                        {
-                            details.enum_members.push(name.id.to_string());
+                        if let Expr::Name(name) = target {
+                            if details.is_enum && !name.id.starts_with('_') {
+                                details.enum_members.push(name.id.to_string());
+                            }
+                            details.assigned.push(name.id.to_string());
                         }
                     }
                 }

@@ -56,10 +56,25 @@ pub fn hex_sha256(bytes: &[u8]) -> String {
         .collect()
 }
 
+/// Text safe inside a comment or docstring of any of the three languages: no
+/// line breaks or control characters, no quotes or backslashes that could end
+/// or escape a string.
+pub fn plain(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '"' => '\'',
+            '\\' => '/',
+            c if c.is_control() => '?',
+            c => c,
+        })
+        .collect()
+}
+
 /// Puts the three header lines (in the language's comment syntax) above `body`.
 pub fn with_header(comment: &str, what: &str, body: &str) -> String {
     format!(
-        "{comment} {GENERATED_MARK}: {what}.\n{comment} `pact adopt` rewrites this file while it is unedited; once edited, it is left alone.\n{comment} {HASH_LABEL}{}\n{body}",
+        "{comment} {GENERATED_MARK}: {}.\n{comment} `pact adopt` rewrites this file while it is unedited; once edited, it is left alone.\n{comment} {HASH_LABEL}{}\n{body}",
+        plain(what),
         hex_sha256(body.as_bytes())
     )
 }
@@ -86,7 +101,10 @@ pub fn quoted(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            // `\xNN` means the same in Python, JavaScript and Rust for ASCII.
+            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
             c => out.push(c),
         }
     }

@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 
 use pact_source::{Class, Item, ItemDetail, ModuleKind, ParamKind, ParsedFile, Signature};
 
-use super::{SmokeCase, SmokeFile, ascii_fragment, quoted, with_header};
+use super::{SmokeCase, SmokeFile, ascii_fragment, plain, quoted, with_header};
 use crate::analysis::AdoptedModule;
 
 /// Directory (relative to the source root) the Python smoke tests go to.
@@ -53,6 +53,12 @@ def _attribute(owner, name):
     return getattr(owner, name)
 
 
+def _present(owner, name):
+    # Without invoking descriptors: a property or class property may run code.
+    value = inspect.getattr_static(owner, name, _MISSING)
+    assert value is not _MISSING, f"{{owner!r}} has no attribute {{name!r}}"
+
+
 def _params(obj):
     return [
         (p.name, p.kind.name, p.default is not inspect.Parameter.empty)
@@ -63,8 +69,8 @@ def _params(obj):
 def test_module_imports():
     assert _module().__name__ == MODULE_NAME
 "#,
-        name = module.name,
-        path = module.path,
+        name = plain(&module.name),
+        path = plain(&module.path),
         root = quoted(&import_root),
         module_name = quoted(&module.name),
     );
@@ -78,6 +84,21 @@ def test_module_imports():
         let fragment = ascii_fragment(&item.item.name);
         let literal = quoted(&item.item.name);
         match &item.item.detail {
+            _ if item.rebound => {
+                let test = format!("test_name_{index}_{fragment}");
+                let _ = write!(
+                    body,
+                    "\n\ndef {test}():\n    _present(_module(), {literal})\n"
+                );
+                cases.push(SmokeCase {
+                    id: test,
+                    description: format!(
+                        "`{}` exists (it is bound more than once)",
+                        item.item.name
+                    ),
+                    functions: vec![item.item.name.clone()],
+                });
+            }
             ItemDetail::Function(signature) => {
                 let test = format!("test_function_{index}_{fragment}");
                 let _ = write!(
@@ -199,6 +220,8 @@ struct Testable<'a> {
     item: &'a Item,
     /// Defined once, unconditionally: the source is the whole truth about it.
     exact: bool,
+    /// Bound again later (`X = X()`): what it is at run time is unknown.
+    rebound: bool,
 }
 
 /// Public module-level items a smoke test can look for, one per name (the last
@@ -208,8 +231,9 @@ fn testable_items(file: &ParsedFile) -> Vec<Testable<'_>> {
     for item in file.public_items().filter(|i| i.scope.is_empty()) {
         by_name.entry(item.name.as_str()).or_default().push(item);
     }
+    let rebound: &[String] = file.python.as_ref().map_or(&[], |p| p.rebound.as_slice());
     let mut out: Vec<Testable<'_>> = Vec::new();
-    for (_, items) in by_name {
+    for (name, items) in by_name {
         let Some(last) = items.last() else { continue };
         if items.iter().any(|i| i.conditional) {
             // It may not exist, depending on how the import went.
@@ -233,6 +257,7 @@ fn testable_items(file: &ParsedFile) -> Vec<Testable<'_>> {
         out.push(Testable {
             item: last,
             exact: items.len() == 1 && !overloaded,
+            rebound: rebound.iter().any(|r| r == name),
         });
     }
     out.sort_by_key(|t| t.item.line);
@@ -270,8 +295,9 @@ fn class_checks(
         } else {
             functions.push(format!("{class_name}.{}", method.name));
         }
-        if method.is_property || !single || !only_binding_decorators {
-            lines.push(format!("_attribute(cls, {literal})"));
+        let rebound = class.assigned.contains(&method.name);
+        if method.is_property || !single || !only_binding_decorators || rebound {
+            lines.push(format!("_present(cls, {literal})"));
             continue;
         }
         // On the class, a classmethod is bound (its first parameter is gone); a
@@ -332,6 +358,7 @@ if sys.path[:1] != [_IMPORT_ROOT]:
     sys.path.insert(0, _IMPORT_ROOT)
 "#,
         root = quoted(&root.join("/")),
+        what = plain(what),
     );
     let mut cases = Vec::new();
     for (index, module) in modules.iter().enumerate() {
@@ -377,8 +404,9 @@ import pytest
 def test_module_imports():
     pass
 "#,
-        name = module.name,
-        path = module.path,
+        name = plain(&module.name),
+        path = plain(&module.path),
+        reason = plain(reason),
         why = quoted(&format!("pact adopt: `{}` {reason}", module.name)),
     );
     SmokeFile {

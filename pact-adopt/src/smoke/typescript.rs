@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use pact_source::{Item, ItemDetail, Language, ParsedFile};
 
-use super::{SmokeCase, SmokeFile, ascii_fragment, quoted, with_header};
+use super::{SmokeCase, SmokeFile, ascii_fragment, plain, quoted, with_header};
 use crate::analysis::{AdoptedModule, Analysis};
 use crate::components::Components;
 
@@ -136,7 +136,8 @@ fn check(item: &Item, typed: bool) -> Option<(&'static str, String)> {
 fn skipped(module: &AdoptedModule, reason: &str, path: String) -> SmokeFile {
     let body = format!(
         "import {{ it }} from \"vitest\";\n\n// pact adopt: `{name}` {reason}\nit.skip({title}, () => {{}});\n",
-        name = module.path,
+        name = plain(&module.path),
+        reason = plain(reason),
         title = quoted(&format!("imports (skipped: {reason})")),
     );
     SmokeFile {

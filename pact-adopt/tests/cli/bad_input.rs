@@ -91,3 +91,22 @@ fn long_and_non_ascii_module_names_get_valid_unique_ids() {
     let out = crate::support::pytest(dir.path(), &[]);
     assert!(out.status.success(), "{}", text(&out.stdout));
 }
+
+#[test]
+fn file_names_with_quotes_backslashes_and_newlines_give_valid_tests() {
+    let dir = tree(&[
+        ("pkg/we\"ird\\\na.py", "def f():\n    pass\n"),
+        ("pkg/my-mod.py", "def g(x, /, y=1):\n    pass\n"),
+    ]);
+    let project = tempfile::tempdir().unwrap();
+    let report = adopt(&[
+        dir.path().to_str().unwrap(),
+        "--out",
+        project.path().to_str().unwrap(),
+    ]);
+    assert_eq!(report.summary.modules, 2);
+    let out = crate::support::pytest(dir.path(), &[]);
+    assert!(out.status.success(), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("passed"));
+    assert_eq!(gate_errors(project.path()), Vec::<String>::new());
+}

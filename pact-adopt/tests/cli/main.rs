@@ -5,6 +5,7 @@
 
 mod bad_input;
 mod behaviour;
+mod output;
 mod python;
 mod rust;
 mod support;

@@ -90,6 +90,36 @@ if False:
         pass
 
 TAX = 0.2
+
+
+class Token:
+    pass
+
+
+Token = Token()
+
+
+class classproperty:
+    def __init__(self, method):
+        self.method = method
+
+    def __get__(self, instance, owner):
+        raise RuntimeError("a smoke test must not run this")
+
+
+class Registry:
+    def build(cls, name):
+        return cls()
+
+    build = classmethod(build)
+
+    @classproperty
+    def current(cls):
+        return None
+
+    @property
+    def size(self):
+        return 0
 "#;
 
 /// A src-layout project with everything the issue lists.
@@ -208,6 +238,11 @@ fn smoke_tests_pass_under_pytest_and_contracts_validate() {
         r#"_params(_attribute(cls, "empty")) == [("owner", "POSITIONAL_OR_KEYWORD", False)]"#
     ));
     assert!(smoke.contains(r#"_attribute(_module(), "größe")"#));
+    assert!(smoke.contains(r#"_present(_module(), "Token")"#), "{smoke}");
+    assert!(
+        smoke.contains(r#"_present(cls, "build")"#)
+            && smoke.contains(r#"_present(cls, "current")"#)
+    );
     assert!(!smoke.contains("ghost") && !smoke.contains("_hidden") && !smoke.contains("_private"));
 
     // A project the gate accepts.
