@@ -3,7 +3,7 @@
 
 use crate::support::{cmd, stderr_of, stdout_of};
 
-const NOT_BUILT: [&str; 4] = ["pact-adopt", "pact-audit", "pact-handoff", "pact-llm"];
+const NOT_BUILT: [&str; 3] = ["pact-adopt", "pact-audit", "pact-llm"];
 
 #[test]
 fn help_and_version_work() {
