@@ -166,7 +166,9 @@ impl Brief {
 /// Whole lines of `text` within `budget` tokens, with the trim marker, or
 /// `None` when not even the heading and the marker fit.
 fn trim_to(text: &str, budget: usize) -> Option<String> {
-    let marker = estimate(TRIMMED) + 1;
+    // Room for the marker, its blank line and a closing fence, whether or
+    // not the cut falls inside a code block.
+    let marker = estimate(TRIMMED) + estimate("\n") + estimate("```\n");
     let mut out = String::new();
     let mut used = 0;
     let mut in_fence = false;

@@ -119,6 +119,18 @@ fn compression_cuts_background_then_context_and_keeps_tier_one_whole() {
 }
 
 #[test]
+fn every_budget_above_tier_one_is_met() {
+    let project = project("rust");
+    let full = brief(project.path(), &[]);
+    let core = estimate(&tier_one(&full));
+    for max in (core..estimate(&full)).step_by(37) {
+        let text = brief(project.path(), &["--max-tokens", &max.to_string()]);
+        assert!(estimate(&text) <= max, "{} > {max}", estimate(&text));
+        assert_eq!(tier_one(&text), tier_one(&full));
+    }
+}
+
+#[test]
 fn keys_list_one_format() {
     let project = project("python");
     let out = bin(project.path())

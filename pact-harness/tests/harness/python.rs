@@ -131,7 +131,7 @@ def test_hangs():
     );
     let dir = implementation(&[("calc.py", CALC)]);
     let started = std::time::Instant::now();
-    let results = run(&py_suite(&["test_hangs"], &code), dir.path(), &settings(3));
+    let results = run(&py_suite(&["test_hangs"], &code), dir.path(), &settings(6));
     assert!(
         started.elapsed().as_secs() < 30,
         "took {:?}",
