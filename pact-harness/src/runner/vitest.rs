@@ -144,7 +144,7 @@ fn vitest_entry(modules: &Path) -> PathBuf {
 fn config_for(test_file: &Path) -> String {
     let include = serde_json::to_string(&test_file.to_string_lossy()).unwrap_or_default();
     format!(
-        "export default {{\n  test: {{\n    include: [{include}],\n    watch: false,\n    allowOnly: false,\n    passWithNoTests: false,\n    globals: false,\n  }},\n}};\n"
+        "export default {{\n  // Vite's cache goes beside the workspace, never into the shared\n  // node_modules, where parallel runs would share it.\n  cacheDir: '../vite-cache',\n  test: {{\n    include: [{include}],\n    watch: false,\n    allowOnly: false,\n    passWithNoTests: false,\n    globals: false,\n  }},\n}};\n"
     )
 }
 

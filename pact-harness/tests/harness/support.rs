@@ -49,12 +49,12 @@ pub fn settings(timeout_secs: u64) -> Settings {
     }
 }
 
-/// The vitest installation `.ci/run` makes (`npm ci --prefix .ci/node`).
+/// The vitest installation `.ci/run` makes (`npm install --prefix .ci/node`).
 pub fn node_modules() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../.ci/node/node_modules");
     assert!(
         dir.join("vitest/vitest.mjs").is_file(),
-        "vitest is not installed: run `npm ci --prefix .ci/node --no-audit --no-fund` from the repository root"
+        "vitest is not installed: run `npm install --prefix .ci/node --no-audit --no-fund` from the repository root"
     );
     dir
 }
