@@ -81,11 +81,13 @@ macro_rules! registry {
 static KINDS: &[KindInfo] = registry!(
     model::Task,
     model::Interview,
+    model::Shape,
     model::DecompositionTree,
     model::ComponentContract,
     model::TestSuite,
     model::Implementation,
     model::TestResults,
+    model::Diagnosis,
     model::RunState,
     model::AuditEntry,
     model::GateResult,

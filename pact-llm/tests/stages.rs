@@ -10,7 +10,8 @@ use assert_cmd::Command;
 use pact_core::Source;
 use pact_core::document::parse_document;
 use pact_core::model::{
-    ComponentContract, DecompositionTree, Implementation, Interview, TestSuite, Visibility,
+    ComponentContract, DecompositionTree, Diagnosis, Implementation, Interview, RootCause, Shape,
+    TestSuite, Visibility,
 };
 use support::mock_server::{MockServer, Reply};
 
@@ -210,6 +211,7 @@ fn contract_runs_from_its_cassette_with_the_trees_id_and_name() {
 #[test]
 fn a_parent_is_contracted_only_after_its_children() {
     let dir = project();
+    std::fs::remove_dir_all(dir.path().join("contracts/cli")).unwrap();
     let out = bin(dir.path())
         .args(["contract", "--component", "wc", "--dry-run"])
         .output()
@@ -262,6 +264,48 @@ fn tests_run_from_their_cassettes_visible_and_hidden() {
 }
 
 #[test]
+fn shape_runs_from_its_cassette_with_a_breadboard_at_standard_depth() {
+    let dir = project();
+    let out = replay(dir.path(), "shape", &["shape"]);
+    let doc: Shape = parse_document(&out, &Source::Stdin).unwrap();
+    let board = doc.breadboard.unwrap();
+    assert_eq!(board.places, ["shell", "report"]);
+    let recorded = std::fs::read_to_string(cassette("shape")).unwrap();
+    assert!(
+        recorded.contains("a breadboard is required at this depth"),
+        "the first answer was corrected"
+    );
+}
+
+#[test]
+fn integrate_runs_from_its_cassette() {
+    let dir = project();
+    let out = replay(dir.path(), "integrate", &["integrate", "--component", "wc"]);
+    let doc: Implementation = parse_document(&out, &Source::Stdin).unwrap();
+    assert_eq!(doc.component_id.as_str(), "wc");
+    assert_eq!(doc.files[0].path, "wc.py");
+    let leaf = bin(dir.path())
+        .args(["integrate", "--component", "counter", "--dry-run"])
+        .output()
+        .unwrap();
+    assert_eq!(leaf.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&leaf.stderr).contains("has no children"));
+}
+
+#[test]
+fn diagnose_runs_from_its_cassette() {
+    let dir = project();
+    let out = replay(
+        dir.path(),
+        "diagnose",
+        &["diagnose", "--component", "counter", "failing.txt"],
+    );
+    let doc: Diagnosis = parse_document(&out, &Source::Stdin).unwrap();
+    assert_eq!(doc.root_cause, RootCause::Implementation);
+    insta::assert_snapshot!(String::from_utf8(out).unwrap());
+}
+
+#[test]
 fn unary_mode_makes_one_component_without_a_call() {
     let dir = project();
     std::fs::write(dir.path().join("pact.yaml"), "build_mode: unary\n").unwrap();
@@ -284,6 +328,24 @@ fn every_stage_dry_run_is_pinned() {
         (
             "implement",
             vec!["implement", "--component", "counter", "brief.md"],
+        ),
+        ("contract", vec!["contract", "--component", "counter"]),
+        ("tests", vec!["tests", "counter.contract.json"]),
+        (
+            "tests_hidden",
+            vec![
+                "tests",
+                "counter.contract.json",
+                "--hidden",
+                "--visible",
+                "counter.suite.json",
+            ],
+        ),
+        ("shape", vec!["shape"]),
+        ("integrate", vec!["integrate", "--component", "wc"]),
+        (
+            "diagnose",
+            vec!["diagnose", "--component", "counter", "failing.txt"],
         ),
     ] {
         let out = bin(dir.path())

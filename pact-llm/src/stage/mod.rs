@@ -5,8 +5,11 @@
 
 pub mod contract;
 pub mod decompose;
+pub mod diagnose;
 pub mod implement;
+pub mod integrate;
 pub mod interview;
+pub mod shape;
 pub mod tests;
 
 use std::path::{Path, PathBuf};
@@ -83,6 +86,27 @@ const SHIPPED: &[(&str, &str)] = &[
         include_str!("../../prompts/tests.system.j2"),
     ),
     ("tests.user", include_str!("../../prompts/tests.user.j2")),
+    (
+        "shape.system",
+        include_str!("../../prompts/shape.system.j2"),
+    ),
+    ("shape.user", include_str!("../../prompts/shape.user.j2")),
+    (
+        "integrate.system",
+        include_str!("../../prompts/integrate.system.j2"),
+    ),
+    (
+        "integrate.user",
+        include_str!("../../prompts/integrate.user.j2"),
+    ),
+    (
+        "diagnose.system",
+        include_str!("../../prompts/diagnose.system.j2"),
+    ),
+    (
+        "diagnose.user",
+        include_str!("../../prompts/diagnose.user.j2"),
+    ),
 ];
 
 /// The template `name` (`interview.system`): the project's
