@@ -7,6 +7,7 @@
 //! ledger), [`call`] (one call under the budget), [`report`] and [`command`]
 //! (the subcommands).
 
+pub mod agent_cli;
 pub mod budget;
 pub mod call;
 pub mod cassette;

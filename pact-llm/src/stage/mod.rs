@@ -13,7 +13,6 @@ pub mod shape;
 pub mod tests;
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use clap::Args;
 use pact_core::model::Task;
@@ -211,23 +210,7 @@ pub fn ask(project: &Project, args: &StageArgs, ask: Ask<'_>) -> Result<Option<V
         .with_max_tokens(ask.max_tokens);
     let provider: Box<dyn Provider> = match &args.replay {
         Some(path) => Box::new(Replay::open(path)?),
-        None if args.dry_run => {
-            // Showing the request needs no key, and never shows one.
-            let conventions = route.provider.conventions();
-            let env = |name: &str| {
-                route::process_env(name).or_else(|| {
-                    conventions
-                        .filter(|(key, _, _)| *key == name)
-                        .map(|_| "unset".to_owned())
-                })
-            };
-            Box::new(route::http_provider(
-                &route,
-                &env,
-                Arc::new(crate::http::Ureq::default()),
-                route::retry_policy(&project.config),
-            )?)
-        }
+        None if args.dry_run => route::preview_provider(&route, &project.config)?,
         None => route::provider(&route, &project.config)?,
     };
     if args.dry_run {
