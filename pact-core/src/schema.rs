@@ -83,6 +83,7 @@ static KINDS: &[KindInfo] = registry!(
     model::Interview,
     model::Shape,
     model::DecompositionTree,
+    model::Research,
     model::ComponentContract,
     model::TestSuite,
     model::Implementation,

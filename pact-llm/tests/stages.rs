@@ -401,3 +401,77 @@ fn a_project_prompt_overrides_the_shipped_one() {
     assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("prompts/interview.system.j2"));
 }
+
+fn tool_answer(tool: &str, input: serde_json::Value) -> Reply {
+    Reply::json(
+        200,
+        serde_json::json!({
+            "id": "m", "type": "message", "role": "assistant", "model": "claude-sonnet-4-5",
+            "content": [{"type": "tool_use", "id": "t", "name": tool, "input": input}],
+            "stop_reason": "tool_use",
+            "usage": {"input_tokens": 100, "output_tokens": 50, "cache_creation_input_tokens": 0, "cache_read_input_tokens": 0}
+        }),
+    )
+}
+
+#[test]
+fn full_research_comes_first_is_kept_and_feeds_the_stage() {
+    let dir = project();
+    std::fs::write(
+        dir.path().join("pact.yaml"),
+        "research: full\nbudget:\n  project_usd: 1.0\n",
+    )
+    .unwrap();
+    let research = serde_json::json!({
+        "summary": "A pure counter of lines, words and characters.",
+        "findings": [{"topic": "str.split()", "finding": "Splits on runs of any whitespace.", "relevance": "It is exactly the word rule wanted."}],
+        "recommended_approach": "One pure function returning a small struct.",
+        "alternatives": ["A regex tokenizer"], "risks": ["Counting bytes instead of characters"],
+        "plan": ["Define Counts", "Define count"]
+    });
+    let contract = serde_json::json!({
+        "description": "Counts.", "types": [], "invariants": [], "requires": [],
+        "functions": [{"name": "count", "description": "Counts.", "inputs": [{"name": "text", "type_ref": "str"}], "output_type": "int"}]
+    });
+    let server = MockServer::start(vec![
+        tool_answer("research", research),
+        tool_answer("contract", contract),
+    ]);
+
+    let dry = bin(dir.path())
+        .args(["contract", "--component", "counter", "--dry-run"])
+        .output()
+        .unwrap();
+    let shown: serde_json::Value = serde_json::from_slice(&dry.stdout).unwrap();
+    assert_eq!(
+        shown["body"]["tool_choice"]["name"], "research",
+        "the first request is the research"
+    );
+
+    let out = bin(dir.path())
+        .args(["contract", "--component", "counter"])
+        .env("ANTHROPIC_API_KEY", "k")
+        .env("ANTHROPIC_BASE_URL", &server.url)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let kept = std::fs::read(dir.path().join(".pact/research/counter/contract.json")).unwrap();
+    let kept: pact_core::model::Research = parse_document(&kept, &Source::Stdin).unwrap();
+    assert_eq!(kept.plan, ["Define Counts", "Define count"]);
+    let second = server.received()[1].json();
+    let prefix = &second["messages"][0]["content"][0];
+    assert_eq!(prefix["cache_control"]["type"], "ephemeral");
+    let text = prefix["text"].as_str().unwrap();
+    assert!(text.starts_with("# Research done for this work"), "{text}");
+    assert!(
+        text.contains("Plan:\n1. Define Counts\n2. Define count"),
+        "{text}"
+    );
+    let ledger = std::fs::read_to_string(dir.path().join(".pact/ledger.jsonl")).unwrap();
+    assert!(ledger.contains(r#""stage":"research""#) && ledger.contains(r#""stage":"contract""#));
+}
