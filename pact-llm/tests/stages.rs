@@ -467,11 +467,47 @@ fn full_research_comes_first_is_kept_and_feeds_the_stage() {
     let prefix = &second["messages"][0]["content"][0];
     assert_eq!(prefix["cache_control"]["type"], "ephemeral");
     let text = prefix["text"].as_str().unwrap();
-    assert!(text.starts_with("# Research done for this work"), "{text}");
+    assert!(
+        text.starts_with("# The task this component is part of"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\n\n# Research done for this work\n\nA pure counter"),
+        "{text}"
+    );
     assert!(
         text.contains("Plan:\n1. Define Counts\n2. Define count"),
         "{text}"
     );
     let ledger = std::fs::read_to_string(dir.path().join(".pact/ledger.jsonl")).unwrap();
     assert!(ledger.contains(r#""stage":"research""#) && ledger.contains(r#""stage":"contract""#));
+}
+
+#[test]
+fn decompose_uses_the_interview_and_a_task_without_sops() {
+    let dir = project();
+    std::fs::remove_file(dir.path().join("sops.md")).unwrap();
+    let interview = manifest().join("../tests/fixtures/documents/interview.json");
+    let out = bin(dir.path())
+        .args(["decompose", "--dry-run", "--interview"])
+        .arg(&interview)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let shown: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let prompt = shown["body"]["messages"][0]["content"].as_str().unwrap();
+    assert!(
+        !prompt.contains("Standard operating procedures"),
+        "{prompt}"
+    );
+    assert!(prompt.contains("- Should short codes be case-sensitive? → yes (the default)\n- Which storage backend? → memory\n"), "{prompt}");
+    assert!(
+        prompt.contains("- Assumption: Single process; no distributed coordination\n"),
+        "{prompt}"
+    );
 }

@@ -109,6 +109,26 @@ const SHIPPED: &[(&str, &str)] = &[
         include_str!("../../prompts/diagnose.user.j2"),
     ),
     (
+        "contract.context",
+        include_str!("../../prompts/contract.context.j2"),
+    ),
+    (
+        "tests.context",
+        include_str!("../../prompts/tests.context.j2"),
+    ),
+    (
+        "integrate.context",
+        include_str!("../../prompts/integrate.context.j2"),
+    ),
+    (
+        "diagnose.context",
+        include_str!("../../prompts/diagnose.context.j2"),
+    ),
+    (
+        "implement.context",
+        include_str!("../../prompts/implement.context.j2"),
+    ),
+    (
         "research.system",
         include_str!("../../prompts/research.system.j2"),
     ),
@@ -141,6 +161,17 @@ fn template(project: &Project, name: &str) -> Result<(String, String), Failure> 
         .find(|(n, _)| *n == name)
         .map(|(_, text)| ((*text).to_owned(), format!("shipped prompts/{name}.j2")))
         .ok_or_else(|| Failure::new(Code::Internal, format!("no template {name}")))
+}
+
+/// Whether template `name` exists, in the project or shipped.
+fn has_template(project: &Project, name: &str) -> bool {
+    project
+        .layout
+        .root()
+        .join("prompts")
+        .join(format!("{name}.j2"))
+        .is_file()
+        || SHIPPED.iter().any(|(n, _)| *n == name)
 }
 
 /// Renders template `name` with `context`; an undefined variable is an error.
@@ -215,7 +246,15 @@ pub fn ask(project: &Project, args: &StageArgs, ask: Ask<'_>) -> Result<Option<V
     let user = render(project, &format!("{}.user", ask.stage), &ask.context)?;
     let route = route::resolve(&project.config, ask.role)
         .map_err(|e| Failure::new(Code::BadInput, e.to_string()))?;
+    // The static context (contracts, briefs) goes first, marked for caching.
+    let context_name = format!("{}.context", ask.stage);
+    let prefix = if has_template(project, &context_name) {
+        render(project, &context_name, &ask.context)?
+    } else {
+        String::new()
+    };
     let mut request = Request::new(route.model.clone(), system, user)
+        .with_cached_prefix(prefix)
         .with_output(ask.output)
         .with_max_tokens(ask.max_tokens);
     let depth = project.config.research;
@@ -224,17 +263,16 @@ pub fn ask(project: &Project, args: &StageArgs, ask: Ask<'_>) -> Result<Option<V
         depth != ResearchDepth::Off && research::PREPARES.contains(&ask.stage),
     ) {
         // Research comes first; with --dry-run its request is the one shown.
-        let Some(found) = research::run(
-            project,
-            args,
-            ask.stage,
-            component,
-            &request.messages[0].text,
-        )?
-        else {
+        let work = format!("{}\n\n{}", request.cached_prefix, request.messages[0].text);
+        let Some(found) = research::run(project, args, ask.stage, component, work.trim())? else {
             return Ok(None);
         };
-        request.cached_prefix = research::as_context(&found);
+        let researched = research::as_context(&found);
+        request.cached_prefix = if request.cached_prefix.is_empty() {
+            researched
+        } else {
+            format!("{}\n\n{researched}", request.cached_prefix.trim_end())
+        };
     }
     let call = Call {
         stage: ask.stage,
