@@ -511,3 +511,41 @@ fn decompose_uses_the_interview_and_a_task_without_sops() {
         "{prompt}"
     );
 }
+
+#[test]
+fn shared_types_are_defined_once_by_their_owner_and_injected() {
+    let dir = project();
+    // The model redefines the child's `Counts` its own way and uses it.
+    let contract = serde_json::json!({
+        "description": "The tool.", "invariants": [], "requires": [],
+        "types": [{"name": "Counts", "kind": "alias", "item_type": "tuple"}],
+        "functions": [{"name": "run", "description": "Runs.", "inputs": [{"name": "argv", "type_ref": "list[str]"}], "output_type": "dict[str, Counts]"}]
+    });
+    let server = MockServer::start(vec![tool_answer("contract", contract)]);
+    let out = bin(dir.path())
+        .args(["contract", "--component", "wc"])
+        .env("ANTHROPIC_API_KEY", "k")
+        .env("ANTHROPIC_BASE_URL", &server.url)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: ComponentContract = parse_document(&out.stdout, &Source::Stdin).unwrap();
+    assert_eq!(
+        doc.dependencies,
+        ["cli", "counter"],
+        "the tree's children, not the model's"
+    );
+    let counts: Vec<_> = doc.types.iter().filter(|t| t.name == "Counts").collect();
+    assert_eq!(counts.len(), 1);
+    assert_eq!(counts[0].owner.as_ref().unwrap().as_str(), "counter");
+    assert_eq!(
+        counts[0].fields.len(),
+        3,
+        "the owner's definition, not the model's alias"
+    );
+}
