@@ -3,6 +3,7 @@
 //! parents; the id, name, dependencies and language are the tree's and the
 //! project's, never the model's.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use pact_core::model::{
@@ -81,6 +82,7 @@ pub fn run(
         )
     })?;
     let mut dependencies = Vec::new();
+    let mut registry = TypeRegistry::default();
     for child in &node.children {
         let path = project.layout.contract(child);
         if !path.is_file() {
@@ -96,6 +98,7 @@ pub fn run(
             )));
         }
         let contract: ComponentContract = pact_core::input::read_document(Some(&path))?;
+        registry.add(&contract);
         let json = serde_json::to_string_pretty(&contract).unwrap_or_default();
         dependencies.push(json!({"component_id": child, "name": contract.name, "json": json}));
     }
@@ -139,11 +142,79 @@ pub fn run(
     let Some(value) = answer else {
         return Ok(Code::Success);
     };
-    emit_document(&document(
-        project,
-        &id,
-        &node.name,
-        children,
-        from_draft(value)?,
-    ))
+    let mut contract = document(project, &id, &node.name, children, from_draft(value)?);
+    registry.inject(&mut contract);
+    emit_document(&contract)
+}
+
+/// Types defined by the dependencies' contracts, each defined once by its
+/// owner. A contract that uses one gets the owner's definition injected (and
+/// any definition of its own under that name replaced), with the types it
+/// uses in turn.
+#[derive(Debug, Default)]
+pub struct TypeRegistry {
+    types: BTreeMap<String, TypeSpec>,
+}
+
+/// The type names an expression such as `dict[str, list[Counts]] | None`
+/// mentions.
+fn names_in(expression: &str) -> impl Iterator<Item = &str> {
+    expression
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+}
+
+fn referenced(t: &TypeSpec) -> Vec<String> {
+    let mut names = Vec::new();
+    for f in &t.fields {
+        names.extend(names_in(&f.type_ref).map(str::to_owned));
+    }
+    for e in t.item_type.iter().chain(&t.key_type).chain(&t.inner_types) {
+        names.extend(names_in(e).map(str::to_owned));
+    }
+    names
+}
+
+impl TypeRegistry {
+    /// Registers the types `contract` owns (or carries with their owner).
+    pub fn add(&mut self, contract: &ComponentContract) {
+        for t in &contract.types {
+            let mut owned = t.clone();
+            owned
+                .owner
+                .get_or_insert_with(|| contract.component_id.clone());
+            self.types.entry(t.name.clone()).or_insert(owned);
+        }
+    }
+
+    /// Injects every registered type `contract` uses, transitively.
+    pub fn inject(&self, contract: &mut ComponentContract) {
+        let mut wanted: Vec<String> = Vec::new();
+        for f in &contract.functions {
+            for input in &f.inputs {
+                wanted.extend(names_in(&input.type_ref).map(str::to_owned));
+            }
+            wanted.extend(names_in(&f.output_type).map(str::to_owned));
+            for e in &f.errors {
+                wanted.extend(names_in(&e.error_type).map(str::to_owned));
+            }
+        }
+        for t in &contract.types {
+            wanted.extend(referenced(t));
+        }
+        let mut seen = BTreeSet::new();
+        while let Some(name) = wanted.pop() {
+            let Some(shared) = self.types.get(&name) else {
+                continue;
+            };
+            if !seen.insert(name.clone()) {
+                continue;
+            }
+            wanted.extend(referenced(shared));
+            match contract.types.iter_mut().find(|t| t.name == name) {
+                Some(own) => *own = shared.clone(),
+                None => contract.types.push(shared.clone()),
+            }
+        }
+    }
 }
