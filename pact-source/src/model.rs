@@ -508,6 +508,9 @@ pub struct Interface {
     /// `extends` clauses as written.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub extends: Vec<String>,
+    /// Generic parameters as written (`<T, U = string>`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub type_params: Option<String>,
 }
 
 /// A type alias.
@@ -516,6 +519,9 @@ pub struct TypeAlias {
     /// The aliased type as written (capped).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// Generic parameters as written (`<T>`, `[T]`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub type_params: Option<String>,
 }
 
 /// A variable, constant or static.

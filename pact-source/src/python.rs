@@ -402,6 +402,10 @@ impl Extractor<'_> {
                             decorators: Vec::new(),
                             detail: ItemDetail::TypeAlias(TypeAlias {
                                 value: Some(snippet(self.src(alias.value.as_ref()))),
+                                type_params: alias
+                                    .type_params
+                                    .as_deref()
+                                    .map(|t| snippet(self.src(t))),
                             }),
                         });
                     }

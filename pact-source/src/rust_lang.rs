@@ -309,6 +309,7 @@ fn item_detail(node: Node<'_>, text: &str) -> Option<(String, ItemDetail)> {
         }),
         "type_item" => ItemDetail::TypeAlias(TypeAlias {
             value: field_text(node, "type", text).map(snippet),
+            type_params: type_params(),
         }),
         "const_item" | "static_item" => {
             let variable = Variable {

@@ -550,7 +550,14 @@ impl<'a> Exports<'a> {
                 let value = node
                     .child_by_field_name("value")
                     .map(|v| snippet(self.text_of(v)));
-                push(name(), ItemDetail::TypeAlias(TypeAlias { value }), false);
+                let type_params = node
+                    .child_by_field_name("type_parameters")
+                    .map(|t| snippet(self.text_of(t)));
+                push(
+                    name(),
+                    ItemDetail::TypeAlias(TypeAlias { value, type_params }),
+                    false,
+                );
             }
             "enum_declaration" => {
                 let is_const = has_token(node, "const");
@@ -810,7 +817,12 @@ impl<'a> Exports<'a> {
     }
 
     fn interface(&self, node: Node<'_>) -> Interface {
-        let mut interface = Interface::default();
+        let mut interface = Interface {
+            type_params: node
+                .child_by_field_name("type_parameters")
+                .map(|t| snippet(self.text_of(t))),
+            ..Interface::default()
+        };
         for child in named_children(node) {
             match child.kind() {
                 "extends_type_clause" => {

@@ -119,11 +119,26 @@ fn check(item: &Item, typed: bool) -> Option<(&'static str, String)> {
         ItemDetail::Enum(e) if item.runtime && !e.is_const => {
             Some(("enum", format!("expect(typeof {value}).toBe(\"object\");")))
         }
-        ItemDetail::Interface(_) | ItemDetail::TypeAlias(_) if typed && is_identifier => Some((
-            "type",
-            // Types are erased: this is checked by the type checker only.
-            format!("expectTypeOf<mod.{}>().not.toBeNever();", item.name),
-        )),
+        ItemDetail::Interface(_) | ItemDetail::TypeAlias(_) if typed && is_identifier => {
+            let params = match &item.detail {
+                ItemDetail::Interface(i) => i.type_params.as_deref(),
+                ItemDetail::TypeAlias(a) => a.type_params.as_deref(),
+                _ => None,
+            };
+            // `any` satisfies every constraint a type parameter may have.
+            let arguments = match count_type_params(params) {
+                0 => String::new(),
+                n => format!("<{}>", vec!["any"; n].join(", ")),
+            };
+            Some((
+                "type",
+                // Types are erased: this is checked by the type checker only.
+                format!(
+                    "expectTypeOf<mod.{}{arguments}>().not.toBeNever();",
+                    item.name
+                ),
+            ))
+        }
         ItemDetail::Constant(_) | ItemDetail::Variable(_) | ItemDetail::ReExport(_)
             if item.runtime =>
         {
@@ -203,5 +218,55 @@ fn imports(analysis: &Analysis, components: &Components, index: usize, path: Str
         path,
         content: with_header("//", &format!("smoke tests for {what}"), &body),
         cases,
+    }
+}
+
+/// The number of parameters in `<A, B extends X<C, D> = E>`.
+fn count_type_params(params: Option<&str>) -> usize {
+    let Some(text) = params.map(str::trim) else {
+        return 0;
+    };
+    let inner = text
+        .strip_prefix('<')
+        .and_then(|t| t.strip_suffix('>'))
+        .unwrap_or(text);
+    let mut depth = 0i32;
+    let mut count = 0;
+    let mut current_empty = true;
+    for c in inner.chars() {
+        match c {
+            '<' | '(' | '[' | '{' => depth += 1,
+            '>' | ')' | ']' | '}' => depth -= 1,
+            ',' if depth == 0 => {
+                if !current_empty {
+                    count += 1;
+                }
+                current_empty = true;
+                continue;
+            }
+            _ => {}
+        }
+        if !c.is_whitespace() {
+            current_empty = false;
+        }
+    }
+    if !current_empty {
+        count += 1;
+    }
+    count
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count_type_params;
+
+    #[test]
+    fn type_parameters_are_counted_at_the_top_level() {
+        assert_eq!(count_type_params(None), 0);
+        assert_eq!(count_type_params(Some("<T>")), 1);
+        assert_eq!(
+            count_type_params(Some("<K extends Map<A, B>, V = [X, Y],>")),
+            2
+        );
     }
 }

@@ -60,6 +60,10 @@ fn vitest_smoke_tests_pass_and_contracts_validate() {
             "export function delete_(x: number): number {\n  return x;\n}\nexport { delete_ as delete };\n",
         ),
         ("src/geo/b/c.ts", "export const c = 1;\n"),
+        (
+            "src/box.ts",
+            "export interface Box<T, U extends Array<T> = T[]> {\n  value: T;\n  all: U;\n}\nexport type Maybe<T> = T | undefined;\n",
+        ),
         ("src/legacy.js", "export function old() {\n  return 1;\n}\n"),
         (
             "src/needs-lodash.ts",
@@ -109,6 +113,47 @@ fn vitest_smoke_tests_pass_and_contracts_validate() {
         text(&out.stderr)
     );
     assert!(stdout.contains("passed"), "{stdout}");
+    // The type-level checks hold for the type checker.
+    let smoke_files: Vec<String> = std::fs::read_dir(source.path().join("tests/pact_smoke"))
+        .unwrap()
+        .map(|e| e.unwrap().path().to_string_lossy().into_owned())
+        .filter(|p| p.ends_with(".ts"))
+        .collect();
+    let out = std::process::Command::new("node")
+        .arg("node_modules/typescript/bin/tsc")
+        .args([
+            "--noEmit",
+            "--strict",
+            "--allowJs",
+            "--skipLibCheck",
+            "--target",
+            "es2022",
+            "--module",
+            "esnext",
+            "--moduleResolution",
+            "bundler",
+            "--allowImportingTsExtensions",
+        ])
+        .args(&smoke_files)
+        .current_dir(source.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "tsc failed:\n{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    let boxes = std::fs::read_to_string(
+        source
+            .path()
+            .join("tests/pact_smoke/src__box__ts.smoke.test.ts"),
+    )
+    .unwrap();
+    assert!(
+        boxes.contains("expectTypeOf<mod.Box<any, any>>()"),
+        "{boxes}"
+    );
     assert_eq!(gate_errors(project.path()), Vec::<String>::new());
     // `src/geo/b.ts` and the directory `src/geo/b/` are two components.
     assert!(
