@@ -178,6 +178,42 @@ fn retry_after_is_honoured() {
 }
 
 #[test]
+fn x_should_retry_overrides_the_status() {
+    // An exhausted quota: a 429 the server says not to retry.
+    let quota = Reply::json(
+        429,
+        json!({"type": "error", "error": {"type": "rate_limit_error", "message": "quota exhausted"}}),
+    )
+    .header("x-should-retry", "false");
+    let server = MockServer::start(vec![quota]);
+    let p = provider_at(
+        ProviderKind::Anthropic,
+        "claude-sonnet-4-5",
+        &server,
+        fast_retry(),
+    );
+    let err = p
+        .complete(&structured_request("claude-sonnet-4-5"))
+        .unwrap_err();
+    assert!(
+        matches!(err, ProviderError::Rejected { status: 429, .. }),
+        "{err:?}"
+    );
+    assert_eq!(server.received().len(), 1);
+
+    // A status that is normally final, which the server says to retry.
+    let again = Reply::json(
+        400,
+        json!({"error": {"message": "try again", "type": "server_error"}}),
+    )
+    .header("x-should-retry", "true");
+    let server = MockServer::start(vec![again, openai_ok(r#"{"value":1}"#, "stop")]);
+    let p = provider_at(ProviderKind::OpenAi, "gpt-4o", &server, fast_retry());
+    let done = p.complete(&structured_request("gpt-4o")).unwrap();
+    assert_eq!(done.attempts, 2);
+}
+
+#[test]
 fn transient_failures_stop_after_max_attempts_with_the_last_error() {
     let busy = || {
         Reply::json(

@@ -161,7 +161,7 @@ pub(crate) fn status_error(
             status: reply.status,
             detail,
         },
-        408 | 409 | 429 | 500..=599 => ProviderError::Transient {
+        _ if should_retry(reply) => ProviderError::Transient {
             provider,
             status: Some(reply.status),
             detail: format!("HTTP {}: {detail}", reply.status),
@@ -172,6 +172,19 @@ pub(crate) fn status_error(
             status,
             detail,
         },
+    }
+}
+
+/// Whether a failed status is worth another attempt: the server's own
+/// `x-should-retry: true|false` when it sends one (Anthropic and OpenAI do,
+/// e.g. `false` on a 429 for an exhausted quota), else timeouts (408), lock
+/// conflicts (409), rate limits (429) and server errors — the rule of the
+/// official SDKs' `_should_retry`.
+fn should_retry(reply: &HttpReply) -> bool {
+    match reply.header("x-should-retry").map(str::trim) {
+        Some("true") => true,
+        Some("false") => false,
+        _ => matches!(reply.status, 408 | 409 | 429 | 500..=599),
     }
 }
 
