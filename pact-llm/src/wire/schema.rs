@@ -9,10 +9,15 @@ const MAX_DEPTH: usize = 32;
 /// OpenAI strict mode: every object closed (`additionalProperties: false`),
 /// every property required, formerly optional ones nullable, and no `$ref`
 /// with sibling keywords (inlined, as the official SDK's
-/// `to_strict_json_schema` does). `None` when the schema has an open map
-/// (`additionalProperties` with a schema, or an object without properties),
-/// which strict mode cannot express: the caller falls back to JSON mode.
+/// `to_strict_json_schema` does). `None` when the root is not an object or
+/// the schema has an open map (`additionalProperties` with a schema, or an
+/// object without properties), which strict mode cannot express: the caller
+/// falls back to JSON mode.
 pub fn openai_strict(schema: &Value) -> Option<Value> {
+    // "Root objects must not be anyOf and must be an object."
+    if schema.get("type") != Some(&json!("object")) {
+        return None;
+    }
     let defs = definitions(schema);
     let mut copy = schema.clone();
     if strictify(&mut copy, &defs, 0) {
@@ -21,6 +26,19 @@ pub fn openai_strict(schema: &Value) -> Option<Value> {
         None
     }
 }
+
+/// The string formats strict mode supports.
+const STRICT_FORMATS: [&str; 9] = [
+    "date-time",
+    "time",
+    "date",
+    "duration",
+    "email",
+    "hostname",
+    "ipv4",
+    "ipv6",
+    "uuid",
+];
 
 /// `$defs` (or draft-7 `definitions`) of the root schema, by name.
 fn definitions(schema: &Value) -> Map<String, Value> {
@@ -62,9 +80,17 @@ fn strictify(node: &mut Value, defs: &Map<String, Value>, depth: usize) -> bool 
         *node = Value::Object(inlined);
         return strictify(node, defs, depth + 1);
     }
-    // Keywords strict mode rejects.
-    for key in ["default", "$schema", "examples", "format"] {
+    // Keywords strict mode rejects; of `format`, only the string formats it
+    // documents are kept (schemars writes `uint32` and the like for numbers).
+    for key in ["default", "$schema", "examples"] {
         map.remove(key);
+    }
+    if map
+        .get("format")
+        .and_then(Value::as_str)
+        .is_none_or(|f| !STRICT_FORMATS.contains(&f))
+    {
+        map.remove("format");
     }
     if let Some(one_of) = map.remove("oneOf") {
         map.insert("anyOf".to_owned(), one_of);
@@ -457,6 +483,21 @@ mod tests {
             strict["properties"]["c"],
             json!({"type": "string", "enum": ["a"], "description": "why"})
         );
+    }
+
+    #[test]
+    fn strict_needs_an_object_root_and_keeps_documented_formats() {
+        assert_eq!(
+            openai_strict(&json!({"anyOf": [{"type": "object", "properties": {}}]})),
+            None
+        );
+        let strict = openai_strict(&json!({"type": "object", "properties": {
+            "at": {"type": "string", "format": "date-time"},
+            "n": {"type": "integer", "format": "uint32"}
+        }, "required": ["at", "n"]}))
+        .unwrap();
+        assert_eq!(strict["properties"]["at"]["format"], "date-time");
+        assert_eq!(strict["properties"]["n"], json!({"type": "integer"}));
     }
 
     #[test]
