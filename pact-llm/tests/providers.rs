@@ -268,6 +268,32 @@ fn a_rejected_key_fails_at_once_and_names_the_variable_not_the_key() {
 }
 
 #[test]
+fn gemini_reports_a_bad_key_as_400_and_it_is_still_a_rejected_key() {
+    let server = MockServer::start(vec![Reply::json(
+        400,
+        json!({"error": {"code": 400, "message": "API key not valid. Please pass a valid API key.",
+               "status": "INVALID_ARGUMENT",
+               "details": [{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "API_KEY_INVALID",
+                            "domain": "googleapis.com", "metadata": {"service": "generativelanguage.googleapis.com"}}]}}),
+    )]);
+    let p = provider_at(
+        ProviderKind::Gemini,
+        "gemini-2.5-flash",
+        &server,
+        fast_retry(),
+    );
+    let err = p
+        .complete(&structured_request("gemini-2.5-flash"))
+        .unwrap_err();
+    assert!(
+        matches!(err, ProviderError::Unauthorized { status: 400, .. }),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("GEMINI_API_KEY"), "{err}");
+    assert_eq!(server.received().len(), 1);
+}
+
+#[test]
 fn an_unknown_model_says_where_it_was_looked_for() {
     let server = MockServer::start(vec![Reply::json(
         404,

@@ -148,6 +148,12 @@ pub(crate) fn status_error(
     let detail = error_detail(&reply.body);
     let provider = endpoint.provider.clone();
     match reply.status {
+        _ if key_rejected_in_body(&reply.body) => ProviderError::Unauthorized {
+            provider,
+            status: reply.status,
+            var: endpoint.key_var.clone(),
+            detail,
+        },
         401 | 403 => ProviderError::Unauthorized {
             provider,
             status: reply.status,
@@ -173,6 +179,22 @@ pub(crate) fn status_error(
             detail,
         },
     }
+}
+
+/// Gemini answers a bad key with 400 `INVALID_ARGUMENT`, not 401; only the
+/// `google.rpc.ErrorInfo` detail's reason `API_KEY_INVALID` tells it apart.
+fn key_rejected_in_body(body: &str) -> bool {
+    let Ok(parsed) = serde_json::from_str::<serde_json::Value>(body) else {
+        return false;
+    };
+    parsed
+        .pointer("/error/details")
+        .and_then(serde_json::Value::as_array)
+        .is_some_and(|details| {
+            details.iter().any(|d| {
+                d.get("reason").and_then(serde_json::Value::as_str) == Some("API_KEY_INVALID")
+            })
+        })
 }
 
 /// Whether a failed status is worth another attempt: the server's own
