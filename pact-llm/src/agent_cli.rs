@@ -186,8 +186,14 @@ pub fn parse_claude(stdout: &str) -> Parsed {
         .get("total_cost_usd")
         .or_else(|| result.get("cost_usd"))
         .and_then(Value::as_f64);
-    let error = (result.get("is_error").and_then(Value::as_bool) == Some(true)).then(|| {
+    // Error subtypes (`error_max_turns`, `error_during_execution`, …) may
+    // carry no `result` text: the subtype then says what went wrong.
+    let subtype = result.get("subtype").and_then(Value::as_str);
+    let failed = result.get("is_error").and_then(Value::as_bool) == Some(true)
+        || subtype.is_some_and(|s| s.starts_with("error"));
+    let error = failed.then(|| {
         text.clone()
+            .or_else(|| subtype.map(|s| format!("the agent stopped: {s}")))
             .unwrap_or_else(|| "the agent reported an error".to_owned())
     });
     Parsed {

@@ -136,6 +136,19 @@ fn claude_code_errors_and_exit_codes_are_reported() {
     assert!(err.to_string().contains("set PACT_CLAUDE_BIN"), "{err}");
 }
 
+#[test]
+fn a_claude_error_subtype_without_result_text_is_named() {
+    // `error_during_execution` and `error_max_turns` results carry no `result`.
+    let parsed = pact_llm::agent_cli::parse_claude(
+        r#"{"type":"result","subtype":"error_during_execution","is_error":false,"session_id":"s","total_cost_usd":0.01,"usage":{"input_tokens":5,"output_tokens":1}}"#,
+    );
+    assert_eq!(
+        parsed.error.as_deref(),
+        Some("the agent stopped: error_during_execution")
+    );
+    assert_eq!(parsed.cost_usd, Some(0.01));
+}
+
 fn alive(pid: u32) -> bool {
     // A killed process may linger as a zombie until its new parent reaps it.
     std::fs::read_to_string(format!("/proc/{pid}/stat"))

@@ -178,6 +178,42 @@ fn retry_after_is_honoured() {
 }
 
 #[test]
+fn x_should_retry_overrides_the_status() {
+    // An exhausted quota: a 429 the server says not to retry.
+    let quota = Reply::json(
+        429,
+        json!({"type": "error", "error": {"type": "rate_limit_error", "message": "quota exhausted"}}),
+    )
+    .header("x-should-retry", "false");
+    let server = MockServer::start(vec![quota]);
+    let p = provider_at(
+        ProviderKind::Anthropic,
+        "claude-sonnet-4-5",
+        &server,
+        fast_retry(),
+    );
+    let err = p
+        .complete(&structured_request("claude-sonnet-4-5"))
+        .unwrap_err();
+    assert!(
+        matches!(err, ProviderError::Rejected { status: 429, .. }),
+        "{err:?}"
+    );
+    assert_eq!(server.received().len(), 1);
+
+    // A status that is normally final, which the server says to retry.
+    let again = Reply::json(
+        400,
+        json!({"error": {"message": "try again", "type": "server_error"}}),
+    )
+    .header("x-should-retry", "true");
+    let server = MockServer::start(vec![again, openai_ok(r#"{"value":1}"#, "stop")]);
+    let p = provider_at(ProviderKind::OpenAi, "gpt-4o", &server, fast_retry());
+    let done = p.complete(&structured_request("gpt-4o")).unwrap();
+    assert_eq!(done.attempts, 2);
+}
+
+#[test]
 fn transient_failures_stop_after_max_attempts_with_the_last_error() {
     let busy = || {
         Reply::json(
@@ -228,6 +264,32 @@ fn a_rejected_key_fails_at_once_and_names_the_variable_not_the_key() {
     );
     assert!(!text.contains(KEY), "{text}");
     assert!(!format!("{err:?}").contains(KEY));
+    assert_eq!(server.received().len(), 1);
+}
+
+#[test]
+fn gemini_reports_a_bad_key_as_400_and_it_is_still_a_rejected_key() {
+    let server = MockServer::start(vec![Reply::json(
+        400,
+        json!({"error": {"code": 400, "message": "API key not valid. Please pass a valid API key.",
+               "status": "INVALID_ARGUMENT",
+               "details": [{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "API_KEY_INVALID",
+                            "domain": "googleapis.com", "metadata": {"service": "generativelanguage.googleapis.com"}}]}}),
+    )]);
+    let p = provider_at(
+        ProviderKind::Gemini,
+        "gemini-2.5-flash",
+        &server,
+        fast_retry(),
+    );
+    let err = p
+        .complete(&structured_request("gemini-2.5-flash"))
+        .unwrap_err();
+    assert!(
+        matches!(err, ProviderError::Unauthorized { status: 400, .. }),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("GEMINI_API_KEY"), "{err}");
     assert_eq!(server.received().len(), 1);
 }
 
@@ -326,7 +388,11 @@ fn openai_sends_strict_json_schema_and_reads_cached_tokens() {
     let server = MockServer::start(vec![openai_ok(r#"{"value":42,"note":null}"#, "stop")]);
     let p = provider_at(ProviderKind::OpenAi, "gpt-4o", &server, fast_retry());
     let done = p.complete(&structured_request("gpt-4o")).unwrap();
-    assert_eq!(done.response.text, r#"{"value":42,"note":null}"#);
+    // Strict mode forces the optional `note` out as `null`, which the schema
+    // the caller wrote (`note: string`, optional) rejects: it is dropped.
+    assert_eq!(done.response.text, r#"{"value":42}"#);
+    let answer: serde_json::Value = serde_json::from_str(&done.response.text).unwrap();
+    assert!(jsonschema::is_valid(&answer_schema().schema, &answer));
     assert_eq!(
         done.response.usage,
         Usage {
@@ -386,6 +452,54 @@ fn openai_open_maps_fall_back_to_json_mode_with_the_schema_in_the_prompt() {
         "{system}"
     );
     assert!(system.contains("\"additionalProperties\""), "{system}");
+}
+
+#[test]
+fn openai_strict_inlines_documented_refs_and_keeps_nulls_the_schema_allows() {
+    // As schemars writes a documented field of a named type and an `Option`.
+    let schema = OutputSchema {
+        name: "plan".to_owned(),
+        description: "A plan.".to_owned(),
+        schema: json!({
+            "type": "object",
+            "properties": {
+                "step": {"$ref": "#/$defs/Step", "description": "The first step."},
+                "why": {"type": ["string", "null"]},
+                "tags": {"type": "array", "items": {"type": "string"}}
+            },
+            "required": ["step"],
+            "$defs": {"Step": {"type": "object", "properties": {
+                "name": {"type": "string"}, "after": {"type": "integer"}
+            }, "required": ["name"]}}
+        }),
+    };
+    let server = MockServer::start(vec![openai_ok(
+        r#"{"step":{"name":"a","after":null},"why":null,"tags":null}"#,
+        "stop",
+    )]);
+    let p = provider_at(ProviderKind::OpenAi, "gpt-4o", &server, fast_retry());
+    let done = p
+        .complete(&Request::new("gpt-4o", "Plan.", "go").with_output(schema.clone()))
+        .unwrap();
+    let answer: serde_json::Value = serde_json::from_str(&done.response.text).unwrap();
+    assert_eq!(answer, json!({"step": {"name": "a"}, "why": null}));
+    assert!(jsonschema::is_valid(&schema.schema, &answer));
+
+    let body = server.received()[0].json();
+    let sent = &body["response_format"]["json_schema"]["schema"];
+    // OpenAI rejects `$ref` beside other keywords: the definition is inlined.
+    assert_eq!(
+        sent["properties"]["step"],
+        json!({
+            "type": "object",
+            "description": "The first step.",
+            "properties": {"name": {"type": "string"}, "after": {"type": ["integer", "null"]}},
+            "required": ["after", "name"],
+            "additionalProperties": false
+        })
+    );
+    assert_eq!(sent["properties"]["tags"]["type"], json!(["array", "null"]));
+    assert_eq!(sent["required"], json!(["step", "tags", "why"]));
 }
 
 #[test]
@@ -480,6 +594,78 @@ fn gemini_sends_response_schema_and_reads_usage_metadata() {
                 }
             }
         })
+    );
+}
+
+#[test]
+fn gemini_open_maps_fall_back_to_json_mode_with_the_schema_in_the_prompt() {
+    // responseSchema rejects an OBJECT without properties ("properties: should
+    // be non-empty for OBJECT type").
+    let server = MockServer::start(vec![gemini_ok(r#"{"files":{}}"#, "STOP")]);
+    let p = provider_at(
+        ProviderKind::Gemini,
+        "gemini-2.5-flash",
+        &server,
+        fast_retry(),
+    );
+    let schema = OutputSchema {
+        name: "files".to_owned(),
+        description: "Files.".to_owned(),
+        schema: json!({"type": "object", "properties": {"files": {"type": "object", "additionalProperties": {"type": "string"}}}}),
+    };
+    p.complete(&Request::new("gemini-2.5-flash", "Write code.", "go").with_output(schema))
+        .unwrap();
+    let body = server.received()[0].json();
+    assert_eq!(
+        body["generationConfig"],
+        json!({"maxOutputTokens": 4096, "responseMimeType": "application/json"})
+    );
+    let system = body["systemInstruction"]["parts"][0]["text"]
+        .as_str()
+        .unwrap();
+    assert!(
+        system.starts_with("Write code.\n\nReply with one JSON object"),
+        "{system}"
+    );
+}
+
+#[test]
+fn an_empty_system_prompt_is_left_out_not_sent_as_an_empty_block() {
+    let server = MockServer::start(vec![
+        anthropic_ok(json!({"value": 1}), "tool_use"),
+        gemini_ok(r#"{"value": 1}"#, "STOP"),
+    ]);
+    let request = |model: &str| {
+        Request::new(model, "", "What is 6*7?")
+            .with_output(answer_schema())
+            .with_max_tokens(1000)
+    };
+    provider_at(
+        ProviderKind::Anthropic,
+        "claude-sonnet-4-5",
+        &server,
+        fast_retry(),
+    )
+    .complete(&request("claude-sonnet-4-5"))
+    .unwrap();
+    provider_at(
+        ProviderKind::Gemini,
+        "gemini-2.5-flash",
+        &server,
+        fast_retry(),
+    )
+    .complete(&request("gemini-2.5-flash"))
+    .unwrap();
+    let [anthropic, gemini] = server.received().try_into().unwrap();
+    assert!(
+        anthropic.json().get("system").is_none(),
+        "{}",
+        anthropic.json()
+    );
+    assert!(
+        gemini.json().get("systemInstruction").is_none(),
+        "{}",
+        gemini.json()
     );
 }
 

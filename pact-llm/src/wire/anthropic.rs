@@ -36,9 +36,12 @@ impl WireFormat for Anthropic {
         let mut body = json!({
             "model": request.model,
             "max_tokens": request.max_tokens,
-            "system": [cached_text(&request.system)],
             "messages": messages,
         });
+        // An empty text block, cached or not, is a 400.
+        if !request.system.is_empty() {
+            body["system"] = json!([cached_text(&request.system)]);
+        }
         if let Some(output) = &request.output {
             body["tools"] = json!([{
                 "name": output.name,

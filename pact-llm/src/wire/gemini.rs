@@ -1,6 +1,8 @@
 //! Gemini `generateContent` (`POST {base}/v1beta/models/{model}:generateContent`,
 //! key in `x-goog-api-key`). Structured output sets
-//! `generationConfig.responseMimeType: application/json` and `responseSchema`.
+//! `generationConfig.responseMimeType: application/json` and `responseSchema`;
+//! schemas its OpenAPI subset cannot express (recursion, open maps) get JSON
+//! mode with the schema stated in the system instruction.
 
 use serde_json::{Value, json};
 
@@ -44,11 +46,14 @@ impl WireFormat for Gemini {
                 generation["responseSchema"] = schema.clone();
             }
         }
-        let body = json!({
-            "systemInstruction": {"parts": [{"text": system}]},
+        let mut body = json!({
             "contents": contents,
             "generationConfig": generation,
         });
+        // A part with empty text is rejected.
+        if !system.is_empty() {
+            body["systemInstruction"] = json!({"parts": [{"text": system}]});
+        }
         let path = format!("v1beta/models/{}:generateContent", request.model);
         let mut http = HttpRequest::post(join(&endpoint.base_url, &path), body);
         if let Some(key) = &endpoint.key {

@@ -148,6 +148,12 @@ pub(crate) fn status_error(
     let detail = error_detail(&reply.body);
     let provider = endpoint.provider.clone();
     match reply.status {
+        _ if key_rejected_in_body(&reply.body) => ProviderError::Unauthorized {
+            provider,
+            status: reply.status,
+            var: endpoint.key_var.clone(),
+            detail,
+        },
         401 | 403 => ProviderError::Unauthorized {
             provider,
             status: reply.status,
@@ -161,7 +167,7 @@ pub(crate) fn status_error(
             status: reply.status,
             detail,
         },
-        408 | 409 | 429 | 500..=599 => ProviderError::Transient {
+        _ if should_retry(reply) => ProviderError::Transient {
             provider,
             status: Some(reply.status),
             detail: format!("HTTP {}: {detail}", reply.status),
@@ -172,6 +178,35 @@ pub(crate) fn status_error(
             status,
             detail,
         },
+    }
+}
+
+/// Gemini answers a bad key with 400 `INVALID_ARGUMENT`, not 401; only the
+/// `google.rpc.ErrorInfo` detail's reason `API_KEY_INVALID` tells it apart.
+fn key_rejected_in_body(body: &str) -> bool {
+    let Ok(parsed) = serde_json::from_str::<serde_json::Value>(body) else {
+        return false;
+    };
+    parsed
+        .pointer("/error/details")
+        .and_then(serde_json::Value::as_array)
+        .is_some_and(|details| {
+            details.iter().any(|d| {
+                d.get("reason").and_then(serde_json::Value::as_str) == Some("API_KEY_INVALID")
+            })
+        })
+}
+
+/// Whether a failed status is worth another attempt: the server's own
+/// `x-should-retry: true|false` when it sends one (Anthropic and OpenAI do,
+/// e.g. `false` on a 429 for an exhausted quota), else timeouts (408), lock
+/// conflicts (409), rate limits (429) and server errors — the rule of the
+/// official SDKs' `_should_retry`.
+fn should_retry(reply: &HttpReply) -> bool {
+    match reply.header("x-should-retry").map(str::trim) {
+        Some("true") => true,
+        Some("false") => false,
+        _ => matches!(reply.status, 408 | 409 | 429 | 500..=599),
     }
 }
 

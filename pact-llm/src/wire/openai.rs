@@ -32,6 +32,21 @@ pub(crate) fn schema_instruction(schema: &Value) -> String {
     )
 }
 
+/// A strict-mode answer with the `null`s strict mode forced on optional
+/// properties removed ([`schema::drop_added_nulls`]); anything else verbatim.
+fn without_added_nulls(original: &Value, text: String) -> String {
+    let Ok(mut answer) = serde_json::from_str::<Value>(&text) else {
+        return text;
+    };
+    let before = answer.clone();
+    schema::drop_added_nulls(original, &mut answer);
+    if answer == before {
+        text
+    } else {
+        answer.to_string()
+    }
+}
+
 impl WireFormat for OpenAi {
     fn build(&self, endpoint: &Endpoint, request: &Request) -> HttpRequest {
         let strict = request
@@ -114,11 +129,16 @@ impl WireFormat for OpenAi {
                 detail: refusal.to_owned(),
             });
         }
-        let text = message
+        let mut text = message
             .get("content")
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_owned();
+        if let Some(output) = &request.output
+            && schema::openai_strict(&output.schema).is_some()
+        {
+            text = without_added_nulls(&output.schema, text);
+        }
         let stop = match choice.get("finish_reason").and_then(Value::as_str) {
             Some("stop") => StopReason::Complete,
             Some("length") => StopReason::MaxTokens,
