@@ -1,0 +1,392 @@
+//! `pact run` and its companions on the word-stats example, planned offline
+//! from its committed replay cassette through the real stage binaries.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::{bin_path, pact, repo_root, stderr_of, stdout_of};
+
+fn example() -> PathBuf {
+    repo_root().join("examples/word-stats")
+}
+
+fn cassette() -> PathBuf {
+    example().join("cassette.jsonl")
+}
+
+/// A scratch copy of the example (without its answers), optionally with a
+/// pact.yaml line appended.
+fn project(extra_config: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for file in ["task.md", "sops.md", "pact.yaml"] {
+        std::fs::copy(example().join(file), dir.path().join(file)).unwrap();
+    }
+    if !extra_config.is_empty() {
+        let path = dir.path().join("pact.yaml");
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        text.push_str(extra_config);
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+fn replay_args(command: &str, dir: &Path) -> Vec<String> {
+    vec![
+        command.to_owned(),
+        dir.display().to_string(),
+        "--replay".to_owned(),
+        cassette().display().to_string(),
+    ]
+}
+
+/// Every planning artifact, path → content.
+fn artifacts(dir: &Path) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for sub in ["decomposition", "contracts", "tests", ".pact/hidden"] {
+        walk(&dir.join(sub), dir, &mut out);
+    }
+    out
+}
+
+fn walk(path: &Path, root: &Path, out: &mut BTreeMap<String, String>) {
+    let Ok(entries) = std::fs::read_dir(path) else {
+        return;
+    };
+    for entry in entries {
+        let p = entry.unwrap().path();
+        if p.is_dir() {
+            walk(&p, root, out);
+        } else {
+            let rel = p.strip_prefix(root).unwrap().display().to_string();
+            out.insert(rel, std::fs::read_to_string(&p).unwrap());
+        }
+    }
+}
+
+/// Reservations in the pact-llm ledger, by (stage, component).
+fn ledger_calls(dir: &Path) -> BTreeMap<(String, String), usize> {
+    let mut calls = BTreeMap::new();
+    let Ok(text) = std::fs::read_to_string(dir.join(".pact/ledger.jsonl")) else {
+        return calls;
+    };
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue; // a torn last line from a kill
+        };
+        if v["event"] == "reserve" {
+            let key = (
+                v["stage"].as_str().unwrap_or_default().to_owned(),
+                v["component"].as_str().unwrap_or_default().to_owned(),
+            );
+            *calls.entry(key).or_insert(0) += 1;
+        }
+    }
+    calls
+}
+
+/// Plans the example to the end: run (pauses on the interview), approve, resume.
+fn plan(dir: &Path) {
+    let out = pact().args(replay_args("run", dir)).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(
+        stdout_of(&out).contains("pact approve"),
+        "{}",
+        stdout_of(&out)
+    );
+    pact().arg("approve").arg(dir).assert().success();
+    let out = pact().args(replay_args("resume", dir)).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(
+        stdout_of(&out).starts_with("planned:"),
+        "{}",
+        stdout_of(&out)
+    );
+}
+
+#[test]
+fn plan_only_run_pauses_on_the_interview_then_plans_every_component() {
+    let dir = project("");
+    let out = pact()
+        .args(replay_args("run", dir.path()))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let status: serde_json::Value = serde_json::from_slice(
+        &pact()
+            .args(["status", "--json"])
+            .arg(dir.path())
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(status["kind"], "pact.run_status");
+    assert_eq!(status["state"]["status"], "paused");
+    assert!(
+        status["next"].as_str().unwrap().contains("pact approve"),
+        "{status}"
+    );
+    assert!(!dir.path().join("decomposition/tree.json").exists());
+
+    pact().arg("approve").arg(dir.path()).assert().success();
+    let out = pact()
+        .args(replay_args("resume", dir.path()))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    // Progress goes to stderr, one line per step start and end.
+    assert!(stderr_of(&out).contains("pact: contract:tokenizer: done"));
+
+    for id in ["wordstats", "tokenizer", "counter", "ranking"] {
+        assert!(
+            dir.path()
+                .join(format!("contracts/{id}/interface.json"))
+                .is_file()
+        );
+        assert!(dir.path().join(format!("tests/{id}/suite.json")).is_file());
+        assert!(
+            dir.path()
+                .join(format!(".pact/hidden/{id}/suite.json"))
+                .is_file()
+        );
+    }
+    let gate: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join(".pact/gate.json")).unwrap())
+            .unwrap();
+    assert_eq!(gate["kind"], "pact.gate_result");
+    assert_eq!(gate["passed"], true);
+
+    let state: pact_core::model::RunState =
+        pact_core::input::Source::File(dir.path().join(".pact/state.json"))
+            .read_document()
+            .unwrap();
+    assert_eq!(state.status, pact_core::model::RunStatus::Completed);
+    assert_eq!(state.components.len(), 4);
+    assert!(
+        state
+            .components
+            .values()
+            .all(|t| t.status == pact_core::model::ComponentStatus::Planned)
+    );
+
+    let tree = stdout_of(&pact().arg("tree").arg(dir.path()).output().unwrap());
+    assert_eq!(
+        tree,
+        "wordstats [planned]\n|-- tokenizer [planned]\n|-- counter [planned]\n`-- ranking [planned]\n"
+    );
+    let components: serde_json::Value = serde_json::from_slice(
+        &pact()
+            .args(["components", "--json"])
+            .arg(dir.path())
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(components["kind"], "pact.component_list");
+    assert_eq!(components["components"].as_array().unwrap().len(), 4);
+
+    let log = stdout_of(
+        &pact()
+            .args(["log", "--json", "--tail", "3"])
+            .arg(dir.path())
+            .output()
+            .unwrap(),
+    );
+    let lines: Vec<serde_json::Value> = log
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert!(lines.iter().all(|l| l["kind"] == "pact.audit_entry"));
+    assert_eq!(lines[2]["action"], "run.end");
+
+    // A second run repeats no model call: every output is on disk.
+    let before = ledger_calls(dir.path());
+    let out = pact()
+        .args(replay_args("run", dir.path()))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert_eq!(ledger_calls(dir.path()), before);
+}
+
+#[test]
+fn a_second_run_on_a_locked_project_names_the_holder() {
+    let dir = project("");
+    std::fs::create_dir_all(dir.path().join(".pact")).unwrap();
+    let _held =
+        pact_core::lock::ProjectLock::acquire(&dir.path().join(".pact/lock"), "pact run elsewhere")
+            .unwrap();
+    let out = pact()
+        .args(replay_args("run", dir.path()))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(7), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(err.contains("pact run elsewhere, pid"), "{err}");
+    // `pact status` sees the run in progress; `pact stop` asks it to stop.
+    let out = pact().arg("stop").arg(dir.path()).output().unwrap();
+    assert!(out.status.success());
+    assert!(dir.path().join(".pact/stop").exists());
+}
+
+#[test]
+fn answers_are_checked_against_the_question() {
+    let dir = project("");
+    pact()
+        .args(replay_args("run", dir.path()))
+        .assert()
+        .success();
+    let out = pact()
+        .arg("answer")
+        .arg(dir.path())
+        .args(["q1", "maybe"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    let out = pact()
+        .arg("answer")
+        .arg(dir.path())
+        .args(["q9", "yes"])
+        .output()
+        .unwrap();
+    assert!(
+        stderr_of(&out).contains("it has: q1"),
+        "{}",
+        stderr_of(&out)
+    );
+    pact()
+        .arg("answer")
+        .arg(dir.path())
+        .args(["q1", "no"])
+        .assert()
+        .success();
+    // The answer reaches the decompose prompt, which the cassette (recorded
+    // with the default accepted) has no answer for: the run fails cleanly,
+    // naming the step and the difference, and writes no tree.
+    let out = pact()
+        .args(replay_args("resume", dir.path()))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(err.contains("decompose failed"), "{err}");
+    assert!(err.contains("two? → no"), "{err}");
+    assert!(!dir.path().join("decomposition/tree.json").exists());
+    let status: serde_json::Value = serde_json::from_slice(
+        &pact()
+            .args(["status", "--json"])
+            .arg(dir.path())
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(status["state"]["status"], "failed");
+}
+
+/// A copy of `pact` in a directory whose `pact-llm` is a wrapper that waits
+/// before each stage: a slow provider, so a run can be killed mid-way.
+fn slow_pact(delay: &str) -> (tempfile::TempDir, PathBuf) {
+    let bin = tempfile::tempdir().unwrap();
+    let pact = bin.path().join("pact");
+    std::fs::copy(bin_path("pact"), &pact).unwrap();
+    std::os::unix::fs::symlink(bin_path("pact-validate"), bin.path().join("pact-validate"))
+        .unwrap();
+    let wrapper = bin.path().join("pact-llm");
+    std::fs::write(
+        &wrapper,
+        format!(
+            "#!/bin/sh\nsleep {delay}\nexec '{}' \"$@\"\n",
+            bin_path("pact-llm").display()
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).unwrap();
+    (bin, pact)
+}
+
+fn steps_done(dir: &Path) -> usize {
+    std::fs::read_to_string(dir.join(".pact/audit.jsonl"))
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| l.contains("\"step.done\""))
+        .count()
+}
+
+#[test]
+fn kill_9_then_resume_finishes_with_the_same_artifacts_and_no_repeated_calls() {
+    let reference = project("limits:\n  max_concurrent_agents: 1\n");
+    plan(reference.path());
+    let reference_calls: usize = ledger_calls(reference.path()).values().sum();
+
+    let (_bin, slow) = slow_pact("0.15");
+    for kill_after in [3, 7, 12] {
+        let dir = project("limits:\n  max_concurrent_agents: 1\n");
+        pact()
+            .args(replay_args("run", dir.path()))
+            .assert()
+            .success();
+        pact().arg("approve").arg(dir.path()).assert().success();
+        let before_kill = steps_done(dir.path());
+        let mut child = Command::new(&slow)
+            .args(replay_args("resume", dir.path()))
+            .env("NO_COLOR", "1")
+            .env("PACT_CONFIG", "/nonexistent/pact-config.yaml")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while steps_done(dir.path()) < before_kill + kill_after {
+            assert!(Instant::now() < deadline, "the run did not progress");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        // Let the orphaned stage (if any) finish or die on its closed pipe.
+        std::thread::sleep(Duration::from_millis(400));
+        let on_disk = artifacts(dir.path());
+        let calls_at_kill = ledger_calls(dir.path());
+
+        let state: pact_core::model::RunState =
+            pact_core::input::Source::File(dir.path().join(".pact/state.json"))
+                .read_document()
+                .unwrap();
+        assert_eq!(state.status, pact_core::model::RunStatus::Active);
+        let status = stdout_of(&pact().arg("status").arg(dir.path()).output().unwrap());
+        assert!(status.contains("pact resume"), "{status}");
+
+        let out = pact()
+            .args(replay_args("resume", dir.path()))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        assert_eq!(artifacts(dir.path()), artifacts(reference.path()));
+        // Steps whose outputs were on disk at the kill were not called again.
+        let calls = ledger_calls(dir.path());
+        for (path, _) in &on_disk {
+            let key = match path.split('/').collect::<Vec<_>>()[..] {
+                ["contracts", id, _] => ("contract".to_owned(), id.to_owned()),
+                ["decomposition", "tree.json"] => ("decompose".to_owned(), String::new()),
+                _ => continue,
+            };
+            assert_eq!(
+                calls.get(&key),
+                calls_at_kill.get(&key),
+                "{key:?} was called again after the kill"
+            );
+            assert_eq!(calls.get(&key), Some(&1), "{key:?}");
+        }
+        // At most the one step in flight at the kill ran twice.
+        let total: usize = calls.values().sum();
+        assert!(
+            total <= reference_calls + 1,
+            "{total} calls against {reference_calls} without the kill"
+        );
+    }
+}
