@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! task.md  sops.md  pact.yaml  design.md  .gitignore
-//! decomposition/  tree.json  interview.json
+//! decomposition/  tree.json  interview.json  standards.json
 //! contracts/<id>/interface.json
 //! tests/<id>/suite.json  (+ the suite's code file)
 //! src/<id>/              implementations
@@ -64,6 +64,10 @@ impl ProjectLayout {
     }
     pub fn tree(&self) -> PathBuf {
         self.decomposition_dir().join("tree.json")
+    }
+    /// Shared standards collected from every contract (`pact-handoff standards`).
+    pub fn standards(&self) -> PathBuf {
+        self.decomposition_dir().join("standards.json")
     }
     pub fn interview(&self) -> PathBuf {
         self.decomposition_dir().join("interview.json")

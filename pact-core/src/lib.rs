@@ -18,6 +18,7 @@ pub mod scaffold;
 pub mod schema;
 pub mod suggest;
 pub mod term;
+pub mod tokens;
 
 pub use cli::{Categorized, Failure};
 pub use document::{Document, DocumentError};

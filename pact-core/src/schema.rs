@@ -89,6 +89,8 @@ static KINDS: &[KindInfo] = registry!(
     model::TestRun,
     model::GoodhartHints,
     model::LeakReport,
+    model::Standards,
+    model::BriefCheck,
     model::RunState,
     model::AuditEntry,
     model::GateResult,

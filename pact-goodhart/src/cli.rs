@@ -209,7 +209,7 @@ fn hints(
     let contract = project.contract(&suite.component_id)?;
     let needles = leak::needles(
         &project.suites(Visibility::Hidden, None)?,
-        &public_text(&project)?,
+        &project.public_text()?,
     );
     let hints = crate::hints::build(
         suite,
@@ -227,24 +227,10 @@ fn hints(
     Ok(Code::Success)
 }
 
-/// Text agents see anyway: contracts and visible test code.
-fn public_text(project: &Project) -> Result<String, Failure> {
-    let mut text = String::new();
-    for contract in project.contracts()? {
-        text.push_str(&to_canonical_json(&contract));
-        text.push('\n');
-    }
-    for suite in project.suites(Visibility::Visible, None)? {
-        text.push_str(&suite.code);
-        text.push('\n');
-    }
-    Ok(text)
-}
-
 fn leak_check(root: &Path, files: &[PathBuf], json: bool) -> Result<Code, Failure> {
     let project = Project::open(root)?;
     let hidden = project.suites(Visibility::Hidden, None)?;
-    let needles = leak::needles(&hidden, &public_text(&project)?);
+    let needles = leak::needles(&hidden, &project.public_text()?);
     let mut findings = Vec::new();
     let mut scanned = Vec::new();
     for file in files {

@@ -118,16 +118,21 @@ pub fn needles(hidden: &[TestSuite], public: &str) -> Vec<Needle> {
                 );
             }
         }
-        for captures in STRING_LITERAL.captures_iter(&suite.code) {
-            if let Some(literal) = (1..=2).find_map(|i| captures.get(i))
-                && !is_generic_literal(literal.as_str())
-            {
-                push(
-                    literal.as_str().to_owned(),
-                    LeakCategory::Input,
-                    suite,
-                    None,
-                );
+        // Module names in imports are the runner's and the contract's, not
+        // the test's secrets.
+        let code_lines = suite.code.lines().filter(|l| !is_boilerplate(&collapse(l)));
+        for line in code_lines {
+            for captures in STRING_LITERAL.captures_iter(line) {
+                if let Some(literal) = (1..=2).find_map(|i| captures.get(i))
+                    && !is_generic_literal(literal.as_str())
+                {
+                    push(
+                        literal.as_str().to_owned(),
+                        LeakCategory::Input,
+                        suite,
+                        None,
+                    );
+                }
             }
         }
     }
@@ -286,6 +291,14 @@ mod tests {
                 .iter()
                 .any(|(_, t)| *t == "true" || t.starts_with("from "))
         );
+        // An imported module's name is not a secret.
+        let ts: TestSuite = serde_json::from_value(serde_json::json!({
+            "kind": "pact.test_suite", "version": 1, "component_id": "codes",
+            "visibility": "hidden", "language": "typescript", "runner": "vitest",
+            "cases": [], "code": "import { expect, test } from 'vitest';\ntest('x', () => {});\n"
+        }))
+        .unwrap();
+        assert!(!super::needles(&[ts], "").iter().any(|n| n.text == "vitest"));
     }
 
     #[test]

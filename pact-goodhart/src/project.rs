@@ -125,6 +125,23 @@ impl Project {
     }
 }
 
+impl Project {
+    /// Text agents see anyway — every contract and every visible suite's
+    /// code — so none of it counts as a leak.
+    pub fn public_text(&self) -> Result<String, ProjectError> {
+        let mut text = String::new();
+        for contract in self.contracts()? {
+            text.push_str(&pact_core::document::to_canonical_json(&contract));
+            text.push('\n');
+        }
+        for suite in self.suites(Visibility::Visible, None)? {
+            text.push_str(&suite.code);
+            text.push('\n');
+        }
+        Ok(text)
+    }
+}
+
 pub fn visibility_name(visibility: Visibility) -> &'static str {
     match visibility {
         Visibility::Visible => "visible",

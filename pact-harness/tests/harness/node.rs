@@ -90,7 +90,7 @@ it('hangs', async () => {{
         pid = pid_file.display().to_string()
     );
     let dir = implementation(&[("index.ts", CALC_TS)]);
-    let results = run(&ts_suite(&["hangs"], &code), dir.path(), &settings(8));
+    let results = run(&ts_suite(&["hangs"], &code), dir.path(), &settings(12));
     assert_verdict(&results, Verdict::Failed);
     assert!(
         case(&results, "hangs").message.contains("timed out"),

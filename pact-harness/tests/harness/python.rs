@@ -131,7 +131,7 @@ def test_hangs():
     );
     let dir = implementation(&[("calc.py", CALC)]);
     let started = std::time::Instant::now();
-    let results = run(&py_suite(&["test_hangs"], &code), dir.path(), &settings(3));
+    let results = run(&py_suite(&["test_hangs"], &code), dir.path(), &settings(6));
     assert!(
         started.elapsed().as_secs() < 30,
         "took {:?}",
@@ -233,4 +233,25 @@ def test_env_is_minimal():
         &settings(60),
     );
     assert_verdict(&results, Verdict::Passed);
+}
+
+#[test]
+fn the_memory_limit_applies_to_the_test_process() {
+    assert!(
+        pact_harness::process::find_program("prlimit").is_some(),
+        "the memory limit needs prlimit (util-linux) on PATH"
+    );
+    let code =
+        "def test_allocates():\n    block = bytearray(2 * 1024 ** 3)\n    assert len(block) > 0\n";
+    let dir = implementation(&[("calc.py", CALC)]);
+    let mut limited = settings(60);
+    limited.memory_mb = Some(512);
+    let results = run(&py_suite(&["test_allocates"], code), dir.path(), &limited);
+    assert_verdict(&results, Verdict::Failed);
+    assert!(
+        case(&results, "test_allocates")
+            .message
+            .contains("MemoryError"),
+        "{results:#?}"
+    );
 }

@@ -76,7 +76,7 @@ fn a_hanging_rust_test_is_killed_with_its_children() {
     );
     let dir = crate_with(CALC);
     // Long enough to compile the fixture, far shorter than the sleep.
-    let results = run(&rs_suite(&["hangs"], &code), dir.path(), &settings(30));
+    let results = run(&rs_suite(&["hangs"], &code), dir.path(), &settings(25));
     assert_verdict(&results, Verdict::Failed);
     assert!(
         case(&results, "hangs").message.contains("timed out"),
