@@ -141,6 +141,13 @@ impl ProjectLayout {
     pub fn ledger(&self) -> PathBuf {
         self.state_dir().join("ledger.jsonl")
     }
+    /// Research and plans made before a stage (`pact-llm`, `research: light | full`).
+    pub fn research(&self, id: &ComponentId, stage: &str) -> PathBuf {
+        self.state_dir()
+            .join("research")
+            .join(id.as_str())
+            .join(format!("{stage}.json"))
+    }
     /// Held while a reservation is checked against the caps and appended.
     pub fn ledger_lock(&self) -> PathBuf {
         self.state_dir().join("ledger.lock")

@@ -81,7 +81,9 @@ macro_rules! registry {
 static KINDS: &[KindInfo] = registry!(
     model::Task,
     model::Interview,
+    model::Shape,
     model::DecompositionTree,
+    model::Research,
     model::ComponentContract,
     model::TestSuite,
     model::Implementation,
@@ -91,6 +93,7 @@ static KINDS: &[KindInfo] = registry!(
     model::LeakReport,
     model::Standards,
     model::BriefCheck,
+    model::Diagnosis,
     model::RunState,
     model::AuditEntry,
     model::GateResult,

@@ -199,22 +199,7 @@ pub fn call(
         return Ok(Code::Success);
     }
     if dry_run {
-        // The key is not needed to show the request, and is never shown.
-        let conventions = route.provider.conventions();
-        let env = |name: &str| {
-            route::process_env(name).or_else(|| {
-                conventions
-                    .filter(|(key, _, _)| *key == name)
-                    .map(|_| "unset".to_owned())
-            })
-        };
-        let provider = route::http_provider(
-            &route,
-            &env,
-            std::sync::Arc::new(crate::http::Ureq::default()),
-            route::retry_policy(&project.config),
-        )?;
-        use crate::provider::Provider as _;
+        let provider = route::preview_provider(&route, &project.config)?;
         let mut preview = provider.preview(&request);
         preview["kind"] = HTTP_REQUEST_KIND.into();
         preview["version"] = 1.into();

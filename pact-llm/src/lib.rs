@@ -7,6 +7,7 @@
 //! ledger), [`call`] (one call under the budget), [`report`] and [`command`]
 //! (the subcommands).
 
+pub mod agent_cli;
 pub mod budget;
 pub mod call;
 pub mod cassette;
@@ -83,8 +84,13 @@ pub enum Command {
         #[command(flatten)]
         stage: StageArgs,
     },
-    /// Shape the task (not built yet).
-    Shape,
+    /// Shape the task at `shaping.depth`: problem, appetite, breadboard, rabbit holes, no-gos (prints `pact.shape`).
+    Shape {
+        /// A `pact.task` document, or `-` (default: the project's task.md and sops.md).
+        task: Option<PathBuf>,
+        #[command(flatten)]
+        stage: StageArgs,
+    },
     /// Decompose the task into a component tree under `build_mode` (prints `pact.tree`).
     Decompose {
         /// A `pact.task` document, or `-` (default: the project's task.md and sops.md).
@@ -129,16 +135,35 @@ pub enum Command {
         #[command(flatten)]
         stage: StageArgs,
     },
-    /// Write a parent's glue code (not built yet).
-    Integrate,
-    /// Diagnose failing tests (not built yet).
-    Diagnose,
+    /// Write a parent's glue from its children's contracts (prints `pact.implementation`).
+    Integrate {
+        /// The parent component's id.
+        #[arg(long, value_name = "ID")]
+        component: String,
+        /// The tree (default: decomposition/tree.json).
+        #[arg(long, value_name = "FILE")]
+        tree: Option<PathBuf>,
+        #[command(flatten)]
+        stage: StageArgs,
+    },
+    /// Diagnose failing tests: implementation, glue, contract or design (prints `pact.diagnosis`).
+    Diagnose {
+        /// The component's id.
+        #[arg(long, value_name = "ID")]
+        component: String,
+        /// The failing test output, or `-`.
+        output: Option<PathBuf>,
+        /// The contract (default: contracts/<id>/interface.json).
+        #[arg(long, value_name = "FILE")]
+        contract: Option<PathBuf>,
+        #[command(flatten)]
+        stage: StageArgs,
+    },
 }
 
 /// Runs the binary.
 pub fn main() -> Result<Code, Failure> {
     let cli = Cli::parse();
-    let not_built = |name: &str| Err(Failure::not_built(&format!("pact-llm {name}")));
     match cli.command {
         Command::Call {
             input,
@@ -167,7 +192,11 @@ pub fn main() -> Result<Code, Failure> {
             task.as_deref(),
             &stage,
         ),
-        Command::Shape => not_built("shape"),
+        Command::Shape { task, stage } => stage::shape::run(
+            &Project::open(cli.project.as_deref())?,
+            task.as_deref(),
+            &stage,
+        ),
         Command::Decompose {
             task,
             interview,
@@ -210,7 +239,27 @@ pub fn main() -> Result<Code, Failure> {
             brief.as_deref(),
             &stage,
         ),
-        Command::Integrate => not_built("integrate"),
-        Command::Diagnose => not_built("diagnose"),
+        Command::Integrate {
+            component,
+            tree,
+            stage,
+        } => stage::integrate::run(
+            &Project::open(cli.project.as_deref())?,
+            &component,
+            tree.as_deref(),
+            &stage,
+        ),
+        Command::Diagnose {
+            component,
+            output,
+            contract,
+            stage,
+        } => stage::diagnose::run(
+            &Project::open(cli.project.as_deref())?,
+            &component,
+            output.as_deref(),
+            contract.as_deref(),
+            &stage,
+        ),
     }
 }

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use pact_core::config::Config;
 
+use crate::agent_cli::{Agent, AgentCli};
 use crate::error::ProviderError;
 use crate::http::{Transport, Ureq};
 use crate::provider::{HttpProvider, Provider};
@@ -182,7 +183,7 @@ pub fn http_provider(
         ProviderKind::Gemini => Box::new(gemini::Gemini),
         other => {
             return Err(ProviderError::Other(format!(
-                "the {} provider is not built yet in this version of Pact",
+                "the {} provider does not speak HTTP",
                 other.name()
             )));
         }
@@ -190,11 +191,54 @@ pub fn http_provider(
     Ok(HttpProvider::new(wire, endpoint, transport, retry))
 }
 
-/// The provider for `route` over the real network.
+/// The agent-CLI provider for `route`, if it names one.
+fn agent_provider(route: &Route, config: &Config, env: EnvLookup<'_>) -> Option<Box<dyn Provider>> {
+    let agent = match route.provider {
+        ProviderKind::ClaudeCode => Agent::ClaudeCode,
+        ProviderKind::Codex => Agent::Codex,
+        _ => return None,
+    };
+    let (var, default) = agent.program_var();
+    Some(Box::new(AgentCli {
+        agent,
+        program: env(var).unwrap_or_else(|| default.to_owned()).into(),
+        timeout: Duration::from_secs(u64::from(config.llm.call_timeout_seconds.max(1))),
+    }))
+}
+
+/// The provider for `route` over the real network (or the agent CLI).
 pub fn provider(route: &Route, config: &Config) -> Result<Box<dyn Provider>, ProviderError> {
+    if let Some(agent) = agent_provider(route, config, &process_env) {
+        return Ok(agent);
+    }
     Ok(Box::new(http_provider(
         route,
         &process_env,
+        Arc::new(Ureq::default()),
+        retry_policy(config),
+    )?))
+}
+
+/// The provider for `route` as `--dry-run` shows it: a missing key is no
+/// obstacle, since keys are never shown.
+pub fn preview_provider(
+    route: &Route,
+    config: &Config,
+) -> Result<Box<dyn Provider>, ProviderError> {
+    if let Some(agent) = agent_provider(route, config, &process_env) {
+        return Ok(agent);
+    }
+    let conventions = route.provider.conventions();
+    let env = |name: &str| {
+        process_env(name).or_else(|| {
+            conventions
+                .filter(|(key, _, _)| *key == name)
+                .map(|_| "unset".to_owned())
+        })
+    };
+    Ok(Box::new(http_provider(
+        route,
+        &env,
         Arc::new(Ureq::default()),
         retry_policy(config),
     )?))

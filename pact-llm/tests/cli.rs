@@ -279,16 +279,6 @@ fn pricing_shows_built_ins_and_overrides() {
 }
 
 #[test]
-fn stages_not_built_yet_exit_6() {
-    let dir = project("");
-    for stage in ["shape", "integrate", "diagnose"] {
-        let out = bin(dir.path()).arg(stage).output().unwrap();
-        assert_eq!(out.status.code(), Some(6), "{stage}");
-        assert!(String::from_utf8_lossy(&out.stderr).contains("is not built yet"));
-    }
-}
-
-#[test]
 fn version_and_help_work() {
     let dir = project("");
     bin(dir.path()).arg("--version").assert().success();

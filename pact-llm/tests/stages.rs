@@ -10,7 +10,8 @@ use assert_cmd::Command;
 use pact_core::Source;
 use pact_core::document::parse_document;
 use pact_core::model::{
-    ComponentContract, DecompositionTree, Implementation, Interview, TestSuite, Visibility,
+    ComponentContract, DecompositionTree, Diagnosis, Implementation, Interview, RootCause, Shape,
+    TestSuite, Visibility,
 };
 use support::mock_server::{MockServer, Reply};
 
@@ -210,6 +211,7 @@ fn contract_runs_from_its_cassette_with_the_trees_id_and_name() {
 #[test]
 fn a_parent_is_contracted_only_after_its_children() {
     let dir = project();
+    std::fs::remove_dir_all(dir.path().join("contracts/cli")).unwrap();
     let out = bin(dir.path())
         .args(["contract", "--component", "wc", "--dry-run"])
         .output()
@@ -262,6 +264,48 @@ fn tests_run_from_their_cassettes_visible_and_hidden() {
 }
 
 #[test]
+fn shape_runs_from_its_cassette_with_a_breadboard_at_standard_depth() {
+    let dir = project();
+    let out = replay(dir.path(), "shape", &["shape"]);
+    let doc: Shape = parse_document(&out, &Source::Stdin).unwrap();
+    let board = doc.breadboard.unwrap();
+    assert_eq!(board.places, ["shell", "report"]);
+    let recorded = std::fs::read_to_string(cassette("shape")).unwrap();
+    assert!(
+        recorded.contains("a breadboard is required at this depth"),
+        "the first answer was corrected"
+    );
+}
+
+#[test]
+fn integrate_runs_from_its_cassette() {
+    let dir = project();
+    let out = replay(dir.path(), "integrate", &["integrate", "--component", "wc"]);
+    let doc: Implementation = parse_document(&out, &Source::Stdin).unwrap();
+    assert_eq!(doc.component_id.as_str(), "wc");
+    assert_eq!(doc.files[0].path, "wc.py");
+    let leaf = bin(dir.path())
+        .args(["integrate", "--component", "counter", "--dry-run"])
+        .output()
+        .unwrap();
+    assert_eq!(leaf.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&leaf.stderr).contains("has no children"));
+}
+
+#[test]
+fn diagnose_runs_from_its_cassette() {
+    let dir = project();
+    let out = replay(
+        dir.path(),
+        "diagnose",
+        &["diagnose", "--component", "counter", "failing.txt"],
+    );
+    let doc: Diagnosis = parse_document(&out, &Source::Stdin).unwrap();
+    assert_eq!(doc.root_cause, RootCause::Implementation);
+    insta::assert_snapshot!(String::from_utf8(out).unwrap());
+}
+
+#[test]
 fn unary_mode_makes_one_component_without_a_call() {
     let dir = project();
     std::fs::write(dir.path().join("pact.yaml"), "build_mode: unary\n").unwrap();
@@ -284,6 +328,24 @@ fn every_stage_dry_run_is_pinned() {
         (
             "implement",
             vec!["implement", "--component", "counter", "brief.md"],
+        ),
+        ("contract", vec!["contract", "--component", "counter"]),
+        ("tests", vec!["tests", "counter.contract.json"]),
+        (
+            "tests_hidden",
+            vec![
+                "tests",
+                "counter.contract.json",
+                "--hidden",
+                "--visible",
+                "counter.suite.json",
+            ],
+        ),
+        ("shape", vec!["shape"]),
+        ("integrate", vec!["integrate", "--component", "wc"]),
+        (
+            "diagnose",
+            vec!["diagnose", "--component", "counter", "failing.txt"],
         ),
     ] {
         let out = bin(dir.path())
@@ -338,4 +400,78 @@ fn a_project_prompt_overrides_the_shipped_one() {
         .unwrap();
     assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("prompts/interview.system.j2"));
+}
+
+fn tool_answer(tool: &str, input: serde_json::Value) -> Reply {
+    Reply::json(
+        200,
+        serde_json::json!({
+            "id": "m", "type": "message", "role": "assistant", "model": "claude-sonnet-4-5",
+            "content": [{"type": "tool_use", "id": "t", "name": tool, "input": input}],
+            "stop_reason": "tool_use",
+            "usage": {"input_tokens": 100, "output_tokens": 50, "cache_creation_input_tokens": 0, "cache_read_input_tokens": 0}
+        }),
+    )
+}
+
+#[test]
+fn full_research_comes_first_is_kept_and_feeds_the_stage() {
+    let dir = project();
+    std::fs::write(
+        dir.path().join("pact.yaml"),
+        "research: full\nbudget:\n  project_usd: 1.0\n",
+    )
+    .unwrap();
+    let research = serde_json::json!({
+        "summary": "A pure counter of lines, words and characters.",
+        "findings": [{"topic": "str.split()", "finding": "Splits on runs of any whitespace.", "relevance": "It is exactly the word rule wanted."}],
+        "recommended_approach": "One pure function returning a small struct.",
+        "alternatives": ["A regex tokenizer"], "risks": ["Counting bytes instead of characters"],
+        "plan": ["Define Counts", "Define count"]
+    });
+    let contract = serde_json::json!({
+        "description": "Counts.", "types": [], "invariants": [], "requires": [],
+        "functions": [{"name": "count", "description": "Counts.", "inputs": [{"name": "text", "type_ref": "str"}], "output_type": "int"}]
+    });
+    let server = MockServer::start(vec![
+        tool_answer("research", research),
+        tool_answer("contract", contract),
+    ]);
+
+    let dry = bin(dir.path())
+        .args(["contract", "--component", "counter", "--dry-run"])
+        .output()
+        .unwrap();
+    let shown: serde_json::Value = serde_json::from_slice(&dry.stdout).unwrap();
+    assert_eq!(
+        shown["body"]["tool_choice"]["name"], "research",
+        "the first request is the research"
+    );
+
+    let out = bin(dir.path())
+        .args(["contract", "--component", "counter"])
+        .env("ANTHROPIC_API_KEY", "k")
+        .env("ANTHROPIC_BASE_URL", &server.url)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let kept = std::fs::read(dir.path().join(".pact/research/counter/contract.json")).unwrap();
+    let kept: pact_core::model::Research = parse_document(&kept, &Source::Stdin).unwrap();
+    assert_eq!(kept.plan, ["Define Counts", "Define count"]);
+    let second = server.received()[1].json();
+    let prefix = &second["messages"][0]["content"][0];
+    assert_eq!(prefix["cache_control"]["type"], "ephemeral");
+    let text = prefix["text"].as_str().unwrap();
+    assert!(text.starts_with("# Research done for this work"), "{text}");
+    assert!(
+        text.contains("Plan:\n1. Define Counts\n2. Define count"),
+        "{text}"
+    );
+    let ledger = std::fs::read_to_string(dir.path().join(".pact/ledger.jsonl")).unwrap();
+    assert!(ledger.contains(r#""stage":"research""#) && ledger.contains(r#""stage":"contract""#));
 }

@@ -36,13 +36,20 @@ fn corpus(info: &KindInfo) -> Vec<Broken> {
     };
     let other = fixture_for(other_kind);
     let value: serde_json::Value = serde_json::from_str(&good).unwrap();
-    let first_field = value
+    // A structured field where there is one: serde_json reports an enum given
+    // the wrong type as "expected value", not "invalid type".
+    let fields: Vec<(&String, &serde_json::Value)> = value
         .as_object()
         .unwrap()
-        .keys()
-        .find(|k| *k != "kind" && *k != "version")
-        .unwrap()
-        .clone();
+        .iter()
+        .filter(|(k, _)| *k != "kind" && *k != "version")
+        .collect();
+    let first_field = fields
+        .iter()
+        .find(|(_, v)| v.is_object() || v.is_array())
+        .or(fields.first())
+        .map(|(k, _)| (*k).clone())
+        .unwrap();
     let mut wrong_type = value.clone();
     wrong_type[&first_field] = serde_json::json!([true]);
     let mut unknown = value.clone();

@@ -67,7 +67,11 @@ pub fn resolve_inside(root: &Path, component: &ComponentId, path: &str) -> Resul
 }
 
 /// Every path of `draft` that may not be written, phrased for a correction.
-fn rules(root: &Path, component: &ComponentId, draft: &ImplementationDraft) -> Vec<String> {
+pub(crate) fn rules(
+    root: &Path,
+    component: &ComponentId,
+    draft: &ImplementationDraft,
+) -> Vec<String> {
     let mut errors = Vec::new();
     if draft.files.is_empty() {
         errors.push("at /files: the component needs at least one file".to_owned());

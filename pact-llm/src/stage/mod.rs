@@ -5,14 +5,18 @@
 
 pub mod contract;
 pub mod decompose;
+pub mod diagnose;
 pub mod implement;
+pub mod integrate;
 pub mod interview;
+pub mod research;
+pub mod shape;
 pub mod tests;
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use clap::Args;
+use pact_core::config::ResearchDepth;
 use pact_core::model::Task;
 use pact_core::{Code, Failure};
 use schemars::JsonSchema;
@@ -83,6 +87,35 @@ const SHIPPED: &[(&str, &str)] = &[
         include_str!("../../prompts/tests.system.j2"),
     ),
     ("tests.user", include_str!("../../prompts/tests.user.j2")),
+    (
+        "shape.system",
+        include_str!("../../prompts/shape.system.j2"),
+    ),
+    ("shape.user", include_str!("../../prompts/shape.user.j2")),
+    (
+        "integrate.system",
+        include_str!("../../prompts/integrate.system.j2"),
+    ),
+    (
+        "integrate.user",
+        include_str!("../../prompts/integrate.user.j2"),
+    ),
+    (
+        "diagnose.system",
+        include_str!("../../prompts/diagnose.system.j2"),
+    ),
+    (
+        "diagnose.user",
+        include_str!("../../prompts/diagnose.user.j2"),
+    ),
+    (
+        "research.system",
+        include_str!("../../prompts/research.system.j2"),
+    ),
+    (
+        "research.user",
+        include_str!("../../prompts/research.user.j2"),
+    ),
 ];
 
 /// The template `name` (`interview.system`): the project's
@@ -182,32 +215,62 @@ pub fn ask(project: &Project, args: &StageArgs, ask: Ask<'_>) -> Result<Option<V
     let user = render(project, &format!("{}.user", ask.stage), &ask.context)?;
     let route = route::resolve(&project.config, ask.role)
         .map_err(|e| Failure::new(Code::BadInput, e.to_string()))?;
-    let request = Request::new(route.model.clone(), system, user)
+    let mut request = Request::new(route.model.clone(), system, user)
         .with_output(ask.output)
         .with_max_tokens(ask.max_tokens);
+    let depth = project.config.research;
+    if let (Some(component), true) = (
+        ask.component,
+        depth != ResearchDepth::Off && research::PREPARES.contains(&ask.stage),
+    ) {
+        // Research comes first; with --dry-run its request is the one shown.
+        let Some(found) = research::run(
+            project,
+            args,
+            ask.stage,
+            component,
+            &request.messages[0].text,
+        )?
+        else {
+            return Ok(None);
+        };
+        request.cached_prefix = research::as_context(&found);
+    }
+    let call = Call {
+        stage: ask.stage,
+        role: ask.role,
+        component: ask.component,
+        model: &route.model,
+    };
+    send(project, args, &route, call, &request, ask.check)
+}
+
+/// What a call is counted under.
+pub struct Call<'a> {
+    pub stage: &'a str,
+    pub role: &'a str,
+    pub component: Option<&'a str>,
+    pub model: &'a str,
+}
+
+/// Sends `request` through the route's provider (or the cassette), under the
+/// budget, insisting on a checked answer; with `--dry-run` prints it instead
+/// and returns `None`.
+pub fn send(
+    project: &Project,
+    args: &StageArgs,
+    route: &route::Route,
+    call: Call<'_>,
+    request: &Request,
+    check: &dyn Fn(&Value) -> Vec<String>,
+) -> Result<Option<Value>, Failure> {
     let provider: Box<dyn Provider> = match &args.replay {
         Some(path) => Box::new(Replay::open(path)?),
-        None if args.dry_run => {
-            // Showing the request needs no key, and never shows one.
-            let conventions = route.provider.conventions();
-            let env = |name: &str| {
-                route::process_env(name).or_else(|| {
-                    conventions
-                        .filter(|(key, _, _)| *key == name)
-                        .map(|_| "unset".to_owned())
-                })
-            };
-            Box::new(route::http_provider(
-                &route,
-                &env,
-                Arc::new(crate::http::Ureq::default()),
-                route::retry_policy(&project.config),
-            )?)
-        }
-        None => route::provider(&route, &project.config)?,
+        None if args.dry_run => route::preview_provider(route, &project.config)?,
+        None => route::provider(route, &project.config)?,
     };
     if args.dry_run {
-        let mut preview = provider.preview(&request);
+        let mut preview = provider.preview(request);
         preview["kind"] = HTTP_REQUEST_KIND.into();
         preview["version"] = 1.into();
         preview["provider"] = provider.name().into();
@@ -229,14 +292,14 @@ pub fn ask(project: &Project, args: &StageArgs, ask: Ask<'_>) -> Result<Option<V
         caps: budget::caps(&project.config.budget),
         tags: CallTags {
             run: run_id(args.run.as_deref()),
-            component: ask.component.map(str::to_owned),
-            stage: ask.stage.to_owned(),
-            role: ask.role.to_owned(),
+            component: call.component.map(str::to_owned),
+            stage: call.stage.to_owned(),
+            role: call.role.to_owned(),
             provider: provider.name().to_owned(),
-            model: route.model.clone(),
+            model: call.model.to_owned(),
         },
     };
-    let done = structured::call_checked(&budgeted, &request, Policy::default(), ask.check)?;
+    let done = structured::call_checked(&budgeted, request, Policy::default(), check)?;
     Ok(Some(done.value))
 }
 
