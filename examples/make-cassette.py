@@ -39,6 +39,8 @@ def stage(args, out):
              "attempts": 1}
     with open(cassette, "a") as f:
         f.write(json.dumps(entry, separators=(",", ":")) + "\n")
+    if out[1] is None:
+        return
     done = subprocess.run(base + ["--replay", cassette], env=env, capture_output=True, text=True)
     if done.returncode != 0:
         sys.exit(f"{out[0]}: the stage rejected the answer:\n{done.stderr}")
@@ -77,6 +79,27 @@ for c in order:
     visible = os.path.join(project, f"tests/{c}/suite.json")
     stage(["tests", contract], (f"tests-{c}", f"tests/{c}/suite.json"))
     stage(["tests", contract, "--hidden", "--visible", visible], (f"hidden-{c}", f".pact/hidden/{c}/suite.json"))
+
+# The implement half: run the pipeline from the cassette; each time it stops
+# at a brief with no recorded answer, record the answer for that attempt
+# (answers/implement-<id>-<attempt>.json) and run again.
+import glob
+pact = os.path.join(os.path.dirname(os.path.abspath(llm)), "pact")
+for _ in range(50):
+    done = subprocess.run([pact, "run", project, "--implement", "--replay", cassette], env=env, capture_output=True, text=True)
+    if done.returncode == 0:
+        break
+    pending = [b for b in sorted(glob.glob(os.path.join(project, ".pact/build/*/attempt-*/brief.md")))
+               if not os.path.exists(os.path.join(os.path.dirname(b), "implementation.json"))]
+    if not pending:
+        sys.exit(f"the run failed with nothing left to record:\n{done.stderr}")
+    for brief in pending:
+        attempt_dir = os.path.dirname(brief)
+        component = os.path.basename(os.path.dirname(attempt_dir))
+        attempt = os.path.basename(attempt_dir).split("-")[1]
+        stage(["implement", "--component", component, brief], (f"implement-{component}-{attempt}", None))
+else:
+    sys.exit("the implement half did not finish")
 
 shutil.copy(cassette, os.path.join(example, "cassette.jsonl"))
 shutil.rmtree(work)

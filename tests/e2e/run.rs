@@ -390,3 +390,79 @@ fn kill_9_then_resume_finishes_with_the_same_artifacts_and_no_repeated_calls() {
         );
     }
 }
+
+/// The test runners (pytest) are found on the user's PATH, not only in the
+/// system directories the other tests are limited to.
+fn with_path(mut command: assert_cmd::Command) -> assert_cmd::Command {
+    command.env("PATH", std::env::var_os("PATH").unwrap_or_default());
+    command
+}
+
+#[test]
+fn full_run_implements_retries_with_real_failures_and_hints_then_certifies() {
+    let dir = project("");
+    plan(dir.path());
+    let mut args = replay_args("run", dir.path());
+    args.push("--implement".to_owned());
+    let out = with_path(pact()).args(&args).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(
+        stdout_of(&out).starts_with("complete:"),
+        "{}",
+        stdout_of(&out)
+    );
+
+    // Every component passed; the code is only under src/<id>/.
+    let tree = stdout_of(&pact().arg("tree").arg(dir.path()).output().unwrap());
+    assert_eq!(tree.matches("[passed]").count(), 4, "{tree}");
+    for id in ["tokenizer", "counter", "ranking", "wordstats"] {
+        assert!(dir.path().join(format!("src/{id}/{id}.py")).is_file());
+    }
+    // ranking failed a visible test first: attempt 2's brief quotes the real failure.
+    let build = dir.path().join(".pact/build");
+    let brief = std::fs::read_to_string(build.join("ranking/attempt-2/brief.md")).unwrap();
+    assert!(brief.contains("DID NOT RAISE"), "{brief}");
+    // tokenizer passed its visible tests but failed a hidden one: attempt 2 got
+    // a hint (the behaviour), never the hidden test's code or inputs.
+    let brief = std::fs::read_to_string(build.join("tokenizer/attempt-2/brief.md")).unwrap();
+    assert!(brief.contains("digits count as word characters"), "{brief}");
+    assert!(!brief.contains("zig-zag"), "{brief}");
+    assert!(!brief.contains("test_goodhart"), "{brief}");
+    assert!(!build.join("counter/attempt-2").exists());
+
+    let calls = ledger_calls(dir.path());
+    assert_eq!(
+        calls.get(&("implement".to_owned(), "ranking".to_owned())),
+        Some(&2)
+    );
+    assert_eq!(
+        calls.get(&("implement".to_owned(), "tokenizer".to_owned())),
+        Some(&2)
+    );
+    assert_eq!(
+        calls.get(&("implement".to_owned(), "counter".to_owned())),
+        Some(&1)
+    );
+
+    // The certification holds, and the generated code passes both suites.
+    crate::support::cmd("pact-validate")
+        .arg("verify")
+        .arg(dir.path())
+        .assert()
+        .success();
+    with_path(crate::support::cmd("pact-goodhart"))
+        .arg("test")
+        .arg(dir.path())
+        .assert()
+        .success();
+    with_path(crate::support::cmd("pact-goodhart"))
+        .arg("run")
+        .arg(dir.path())
+        .assert()
+        .success();
+
+    // Passed components are not rebuilt: a second run makes no call.
+    let out = with_path(pact()).args(&args).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert_eq!(ledger_calls(dir.path()), calls);
+}

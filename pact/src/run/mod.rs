@@ -1,6 +1,7 @@
 //! `pact run` and `pact resume`: the pipeline, driven step by step by the
 //! scheduler under the project lock (see ARCHITECTURE.md, "`pact`: the pipeline").
 
+pub mod build;
 pub mod plan;
 pub mod scheduler;
 pub mod state;
@@ -34,10 +35,6 @@ pub struct Options {
 pub fn run(options: &Options, finder: &Finder) -> Result<Code, Failure> {
     let layout = ProjectLayout::new(&options.project);
     state::require_project(&layout)?;
-    if options.implement {
-        return Err(Failure::not_built("pact run --implement")
-            .hint("`pact run` (without --implement) plans the project: contracts, visible and hidden tests, gate"));
-    }
     let holder = format!("{} {}", options.command, layout.root().display());
     let _lock = ProjectLock::acquire(&layout.lock(), &holder)?;
     let config = pact_core::config::load(Some(layout.root()))?;
@@ -89,6 +86,11 @@ pub fn run(options: &Options, finder: &Finder) -> Result<Code, Failure> {
         max_in_flight: usize::try_from(config.config.limits.max_concurrent_agents.max(1))
             .unwrap_or(1),
         programs: programs(finder),
+        implement: options.implement,
+        limits: build::Limits {
+            attempts: config.config.limits.max_implementation_attempts,
+            hint_attempts: config.config.limits.max_goodhart_attempts,
+        },
     };
     let ending = scheduler::drive(&ctx, &mut run)?;
     let root = layout.root().display().to_string();
@@ -97,6 +99,13 @@ pub fn run(options: &Options, finder: &Finder) -> Result<Code, Failure> {
             RunStatus::Completed,
             format!(
                 "planned: contracts, visible and hidden tests written and the gate passed; review them (`pact components {root}`), then implement with `pact run --implement {root}`"
+            ),
+            Code::Success,
+        ),
+        Ending::Complete => (
+            RunStatus::Completed,
+            format!(
+                "complete: every component passed its visible and hidden tests and the project is certified (`pact validate verify {root}` checks it)"
             ),
             Code::Success,
         ),
@@ -125,6 +134,9 @@ pub fn run(options: &Options, finder: &Finder) -> Result<Code, Failure> {
     run.reason = Some(reason.clone());
     if status == RunStatus::Completed {
         run.completed_at = Some(Timestamp::now());
+    }
+    if ending == Ending::Complete {
+        run.phase = pact_core::model::Phase::Complete;
     }
     state::save(&layout, &mut run)?;
     state::audit(
@@ -167,7 +179,7 @@ fn resolve_tape(tape: &Tape) -> Result<Tape, Failure> {
 }
 
 fn programs(finder: &Finder) -> BTreeMap<&'static str, PathBuf> {
-    ["llm", "validate"]
+    ["llm", "validate", "handoff", "goodhart"]
         .into_iter()
         .filter_map(|name| finder.find(name).map(|p| (name, p)))
         .collect()

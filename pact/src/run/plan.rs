@@ -38,10 +38,11 @@ pub fn read(
     layout: &ProjectLayout,
     finished: &BTreeSet<Step>,
     failed: &BTreeSet<Step>,
+    implement: bool,
 ) -> Result<Plan, Failure> {
     let mut plan = Plan::default();
     let done = |step: &Step| {
-        if step.kind == StepKind::Gate {
+        if matches!(step.kind, StepKind::Gate | StepKind::Certify) {
             finished.contains(step)
         } else {
             step.output(layout).is_file()
@@ -107,7 +108,28 @@ pub fn read(
     }
     let gate = Step::project(StepKind::Gate);
     let r = status(&gate, &hidden_steps, &plan);
-    plan.steps.push((gate, r));
+    plan.steps.push((gate.clone(), r));
+    if implement {
+        // A parent is built once its children pass: its code composes theirs.
+        let mut built = Vec::new();
+        for id in &order {
+            let step = Step::of(StepKind::Implement, id);
+            let mut deps = vec![gate.clone()];
+            if let Some(node) = tree.nodes.get(id) {
+                deps.extend(
+                    node.children
+                        .iter()
+                        .map(|c| Step::of(StepKind::Implement, c)),
+                );
+            }
+            let r = status(&step, &deps, &plan);
+            plan.steps.push((step.clone(), r));
+            built.push(step);
+        }
+        let certify = Step::project(StepKind::Certify);
+        let r = status(&certify, &built, &plan);
+        plan.steps.push((certify, r));
+    }
     plan.tree = Some(tree);
     Ok(plan)
 }
@@ -148,11 +170,20 @@ impl Plan {
         for id in tree.nodes.keys() {
             let of = |kind| Step::of(kind, id);
             let done = |kind| self.readiness(&of(kind)) == Some(&Readiness::Done);
-            let status = if [StepKind::Contract, StepKind::Tests, StepKind::Hidden]
-                .iter()
-                .any(|k| failed.contains(&of(*k)))
+            let status = if [
+                StepKind::Contract,
+                StepKind::Tests,
+                StepKind::Hidden,
+                StepKind::Implement,
+            ]
+            .iter()
+            .any(|k| failed.contains(&of(*k)))
             {
                 ComponentStatus::Failed
+            } else if done(StepKind::Implement) {
+                ComponentStatus::Passed
+            } else if in_flight.contains(&of(StepKind::Implement)) {
+                ComponentStatus::Implementing
             } else if done(StepKind::Hidden) {
                 ComponentStatus::Planned
             } else if done(StepKind::Contract) {

@@ -13,6 +13,7 @@ use pact_core::layout::ProjectLayout;
 use pact_core::model::{ComponentTask, Phase, RunState};
 use pact_core::{Code, Failure};
 
+use super::build;
 use super::plan::{self, Plan};
 use super::state;
 use super::steps::{Step, StepKind, Tape};
@@ -24,6 +25,9 @@ pub struct Context {
     pub max_in_flight: usize,
     /// The stage programs, by name (`llm`, `validate`).
     pub programs: BTreeMap<&'static str, PathBuf>,
+    /// Go on past the gate: implement, test and certify.
+    pub implement: bool,
+    pub limits: build::Limits,
 }
 
 /// How the scheduling loop ended.
@@ -31,6 +35,8 @@ pub struct Context {
 pub enum Ending {
     /// Every step is done.
     Planned,
+    /// Every component passed and the project is certified.
+    Complete,
     /// Waiting for the user; the message says what to do.
     Paused(String),
     /// `pact stop` asked the run to stop.
@@ -64,7 +70,7 @@ pub fn drive(ctx: &Context, run: &mut RunState) -> Result<Ending, Failure> {
     std::thread::scope(|scope| -> Result<Ending, Failure> {
         loop {
             stopping = stopping || stop_requested(&ctx.layout);
-            let plan = plan::read(&ctx.layout, &finished, &failed)?;
+            let plan = plan::read(&ctx.layout, &finished, &failed, ctx.implement)?;
             record(ctx, run, &plan, &in_flight, &failed)?;
             if !stopping && budget.is_none() {
                 let ready: Vec<Step> = plan
@@ -76,7 +82,7 @@ pub fn drive(ctx: &Context, run: &mut RunState) -> Result<Ending, Failure> {
                     if in_flight.len() >= ctx.max_in_flight {
                         break;
                     }
-                    launch(ctx, run, scope, &tx, &step)?;
+                    launch(ctx, run, &plan, scope, &tx, &step)?;
                     in_flight.insert(step);
                 }
             }
@@ -89,6 +95,8 @@ pub fn drive(ctx: &Context, run: &mut RunState) -> Result<Ending, Failure> {
                     Ending::Failed(std::mem::take(&mut failures))
                 } else if let Some(why) = plan.paused() {
                     Ending::Paused(why.to_owned())
+                } else if plan.all_done() && ctx.implement {
+                    Ending::Complete
                 } else if plan.all_done() {
                     Ending::Planned
                 } else {
@@ -117,6 +125,7 @@ pub fn drive(ctx: &Context, run: &mut RunState) -> Result<Ending, Failure> {
 fn launch<'s>(
     ctx: &'s Context,
     run: &RunState,
+    plan: &Plan,
     scope: &'s std::thread::Scope<'s, '_>,
     tx: &mpsc::Sender<Finished>,
     step: &Step,
@@ -128,6 +137,15 @@ fn launch<'s>(
         )
     })?;
     let mut command = step.command(program, &ctx.layout, &ctx.tape, &run.run_id);
+    if step.kind == StepKind::Certify
+        && let Some(tree) = &plan.tree
+    {
+        for id in tree.nodes.keys() {
+            for results in build::results_files(&ctx.layout, id) {
+                command.arg("--results").arg(results);
+            }
+        }
+    }
     state::audit(
         &ctx.layout,
         "step.start",
@@ -138,9 +156,13 @@ fn launch<'s>(
     progress(&format!("{step}: started"));
     let tx = tx.clone();
     let step = step.clone();
+    let run_id = run.run_id.clone();
     scope.spawn(move || {
         let started = Instant::now();
-        let result = execute(&mut command);
+        let result = match (&step.kind, &step.component) {
+            (StepKind::Implement, Some(id)) => build_step(ctx, id, &run_id),
+            _ => execute(&mut command),
+        };
         // The receiver lives until every thread of the scope has finished.
         let _ = tx.send(Finished {
             step,
@@ -149,6 +171,31 @@ fn launch<'s>(
         });
     });
     Ok(())
+}
+
+/// Builds one component (several stage processes; see `build`).
+fn build_step(
+    ctx: &Context,
+    id: &pact_core::id::ComponentId,
+    run_id: &str,
+) -> Result<Vec<u8>, StepFailure> {
+    let program = |name: &str| {
+        ctx.programs.get(name).ok_or_else(|| StepFailure {
+            code: Some(i32::from(Code::Environment.number())),
+            message: format!("pact-{name} is not installed"),
+        })
+    };
+    let programs = build::Programs {
+        llm: program("llm")?,
+        handoff: program("handoff")?,
+        goodhart: program("goodhart")?,
+    };
+    build::build(&ctx.layout, id, &programs, &ctx.tape, run_id, &ctx.limits).map_err(|f| {
+        StepFailure {
+            code: f.code,
+            message: f.message,
+        }
+    })
 }
 
 /// Runs one stage process: its stdout is the result, its stderr the reason
@@ -213,10 +260,18 @@ fn settle(
     let step = done.step;
     let component = step.component.as_ref();
     let millis = serde_json::Value::from(u64::try_from(done.millis).unwrap_or(u64::MAX));
-    let outcome = done.result.and_then(|out| check_kind(&step, out));
+    let outcome = done.result.and_then(|out| {
+        if step.kind.stdout_is_output() {
+            check_kind(&step, out)
+        } else {
+            Ok(out)
+        }
+    });
     match outcome {
         Ok(out) => {
-            pact_core::fs::write_atomic(&step.output(&ctx.layout), &out)?;
+            if step.kind.stdout_is_output() || step.kind == StepKind::Implement {
+                pact_core::fs::write_atomic(&step.output(&ctx.layout), &out)?;
+            }
             finished.insert(step.clone());
             state::audit(
                 &ctx.layout,

@@ -18,6 +18,9 @@ pub enum StepKind {
     Tests,
     Hidden,
     Gate,
+    /// Implement and test one component until it passes (see `build`).
+    Implement,
+    Certify,
 }
 
 /// One step: a kind, for one component or for the whole project.
@@ -45,6 +48,8 @@ impl StepKind {
             Self::Tests => "tests",
             Self::Hidden => "hidden-tests",
             Self::Gate => "gate",
+            Self::Implement => "implement",
+            Self::Certify => "certify",
         }
     }
 
@@ -55,6 +60,8 @@ impl StepKind {
             Self::Contract => Phase::Contract,
             Self::Tests | Self::Hidden => Phase::Tests,
             Self::Gate => Phase::Gate,
+            Self::Implement => Phase::Implement,
+            Self::Certify => Phase::Certify,
         }
     }
 
@@ -66,20 +73,28 @@ impl StepKind {
             Self::Contract => "pact.contract",
             Self::Tests | Self::Hidden => "pact.test_suite",
             Self::Gate => "pact.gate_result",
+            Self::Implement => "",
+            Self::Certify => "pact.certification",
         }
     }
 
     /// The stage program (`pact-<name>`) the step runs.
     pub fn program(self) -> &'static str {
         match self {
-            Self::Gate => "validate",
+            Self::Gate | Self::Certify => "validate",
+            Self::Implement => "handoff",
             _ => "llm",
         }
     }
 
     /// Whether the step calls a model (and so may cost money).
     pub fn is_paid(self) -> bool {
-        self != Self::Gate
+        !matches!(self, Self::Gate | Self::Certify)
+    }
+
+    /// Whether the step's stdout is its output (else the stage writes its own).
+    pub fn stdout_is_output(self) -> bool {
+        !matches!(self, Self::Implement | Self::Certify)
     }
 }
 
@@ -111,6 +126,8 @@ impl Step {
             StepKind::Tests => layout.visible_suite(&id(&self.component)),
             StepKind::Hidden => layout.hidden_suite(&id(&self.component)),
             StepKind::Gate => gate_result(layout),
+            StepKind::Implement => super::build::passed_marker(layout, &id(&self.component)),
+            StepKind::Certify => layout.certification(),
         }
     }
 
@@ -119,6 +136,9 @@ impl Step {
         let root = layout.root().display().to_string();
         let mut args: Vec<String> = match self.kind {
             StepKind::Gate => return vec![root, "--json".into()],
+            StepKind::Certify => return vec!["certify".into(), root],
+            // A build runs several programs itself (see `build`).
+            StepKind::Implement => return Vec::new(),
             _ => vec!["--project".into(), root],
         };
         let path = |p: PathBuf| p.display().to_string();
