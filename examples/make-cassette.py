@@ -89,13 +89,13 @@ for _ in range(50):
     done = subprocess.run([pact, "run", project, "--implement", "--replay", cassette], env=env, capture_output=True, text=True)
     if done.returncode == 0:
         break
-    pending = [b for b in sorted(glob.glob(os.path.join(project, ".pact/build/*/attempt-*/brief.md")))
+    pending = [b for b in sorted(glob.glob(os.path.join(project, ".pact/build/*/*/attempt-*/brief.md")))
                if not os.path.exists(os.path.join(os.path.dirname(b), "implementation.json"))]
     if not pending:
         sys.exit(f"the run failed with nothing left to record:\n{done.stderr}")
     for brief in pending:
         attempt_dir = os.path.dirname(brief)
-        component = os.path.basename(os.path.dirname(attempt_dir))
+        component = os.path.basename(os.path.dirname(os.path.dirname(attempt_dir)))
         attempt = os.path.basename(attempt_dir).split("-")[1]
         stage(["implement", "--component", component, brief], (f"implement-{component}-{attempt}", None))
 else:

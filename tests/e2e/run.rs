@@ -419,16 +419,40 @@ fn full_run_implements_retries_with_real_failures_and_hints_then_certifies() {
         assert!(dir.path().join(format!("src/{id}/{id}.py")).is_file());
     }
     // ranking failed a visible test first: attempt 2's brief quotes the real failure.
-    let build = dir.path().join(".pact/build");
-    let brief = std::fs::read_to_string(build.join("ranking/attempt-2/brief.md")).unwrap();
+    // Attempts are kept per inputs hash: .pact/build/<id>/<hash>/attempt-<n>/.
+    let attempts = |id: &str| {
+        let dir = dir.path().join(".pact/build").join(id);
+        let inputs: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_dir())
+            .collect();
+        assert_eq!(inputs.len(), 1, "{inputs:?}");
+        inputs[0].clone()
+    };
+    let brief = std::fs::read_to_string(attempts("ranking").join("attempt-2/brief.md")).unwrap();
     assert!(brief.contains("DID NOT RAISE"), "{brief}");
     // tokenizer passed its visible tests but failed a hidden one: attempt 2 got
     // a hint (the behaviour), never the hidden test's code or inputs.
-    let brief = std::fs::read_to_string(build.join("tokenizer/attempt-2/brief.md")).unwrap();
+    let brief = std::fs::read_to_string(attempts("tokenizer").join("attempt-2/brief.md")).unwrap();
     assert!(brief.contains("digits count as word characters"), "{brief}");
     assert!(!brief.contains("zig-zag"), "{brief}");
     assert!(!brief.contains("test_goodhart"), "{brief}");
-    assert!(!build.join("counter/attempt-2").exists());
+    assert!(!attempts("counter").join("attempt-2").exists());
+    let state: pact_core::model::RunState =
+        pact_core::input::Source::File(dir.path().join(".pact/state.json"))
+            .read_document()
+            .unwrap();
+    let attempts_of =
+        |id: &str| state.components[&pact_core::id::ComponentId::new(id).unwrap()].attempts;
+    assert_eq!(
+        (
+            attempts_of("ranking"),
+            attempts_of("tokenizer"),
+            attempts_of("counter")
+        ),
+        (2, 2, 1)
+    );
 
     let calls = ledger_calls(dir.path());
     assert_eq!(

@@ -10,6 +10,7 @@ use std::process::{Command, Stdio};
 use pact_core::id::ComponentId;
 use pact_core::layout::ProjectLayout;
 use serde_json::Value;
+use sha2::{Digest, Sha256};
 
 use super::steps::Tape;
 
@@ -18,9 +19,94 @@ pub fn build_dir(layout: &ProjectLayout, id: &ComponentId) -> PathBuf {
     layout.state_dir().join("build").join(id.as_str())
 }
 
-/// The file whose existence means the component passed.
+/// The record of the component's last pass: the hashes it passed with.
 pub fn passed_marker(layout: &ProjectLayout, id: &ComponentId) -> PathBuf {
     build_dir(layout, id).join("passed.json")
+}
+
+/// SHA-256 over the inputs of a build: contract, visible suite, hidden suite.
+/// Attempts are kept per inputs, so a changed contract never reuses an answer
+/// given for the old one.
+pub fn inputs_hash(layout: &ProjectLayout, id: &ComponentId) -> String {
+    let mut hasher = Sha256::new();
+    for path in [
+        layout.contract(id),
+        layout.visible_suite(id),
+        layout.hidden_suite(id),
+    ] {
+        let bytes = std::fs::read(&path).unwrap_or_default();
+        hasher.update((bytes.len() as u64).to_le_bytes());
+        hasher.update(&bytes);
+    }
+    hex(&hasher.finalize())
+}
+
+/// SHA-256 over the files of `src/<id>/` (relative paths and contents, in
+/// path order).
+pub fn implementation_hash(layout: &ProjectLayout, id: &ComponentId) -> String {
+    fn walk(dir: &Path, root: &Path, out: &mut Vec<(String, Vec<u8>)>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                // Interpreter caches are not the implementation.
+                if entry.file_name() != "__pycache__" {
+                    walk(&path, root, out);
+                }
+            } else if let Ok(bytes) = std::fs::read(&path) {
+                let rel = path
+                    .strip_prefix(root)
+                    .unwrap_or(&path)
+                    .display()
+                    .to_string();
+                out.push((rel, bytes));
+            }
+        }
+    }
+    let root = layout.component_src(id);
+    let mut files = Vec::new();
+    walk(&root, &root, &mut files);
+    files.sort();
+    let mut hasher = Sha256::new();
+    for (path, bytes) in files {
+        hasher.update((path.len() as u64).to_le_bytes());
+        hasher.update(path.as_bytes());
+        hasher.update((bytes.len() as u64).to_le_bytes());
+        hasher.update(&bytes);
+    }
+    hex(&hasher.finalize())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Whether the component passed with exactly its current contract, suites
+/// and code: then it is not rebuilt.
+pub fn passed_and_unchanged(layout: &ProjectLayout, id: &ComponentId) -> bool {
+    let Ok(text) = std::fs::read(passed_marker(layout, id)) else {
+        return false;
+    };
+    let Ok(marker) = serde_json::from_slice::<Value>(&text) else {
+        return false;
+    };
+    marker["inputs"] == inputs_hash(layout, id).as_str()
+        && marker["implementation"] == implementation_hash(layout, id).as_str()
+}
+
+/// Attempts made for the component's current inputs.
+pub fn attempts_made(layout: &ProjectLayout, id: &ComponentId) -> u32 {
+    let dir = build_dir(layout, id).join(&inputs_hash(layout, id)[..12]);
+    (1..)
+        .take_while(|n| {
+            dir.join(format!("attempt-{n}/implementation.json"))
+                .is_file()
+        })
+        .count()
+        .try_into()
+        .unwrap_or(u32::MAX)
 }
 
 /// The latest passing results of a component, for certification.
@@ -114,7 +200,8 @@ pub fn build(
     limits: &Limits,
 ) -> Result<Vec<u8>, BuildFailure> {
     let root = layout.root().to_path_buf();
-    let dir = build_dir(layout, id);
+    let inputs = inputs_hash(layout, id);
+    let dir = build_dir(layout, id).join(&inputs[..12]);
     let mut failures: Option<PathBuf> = None;
     let mut hints: Option<PathBuf> = None;
     let mut hint_round = 0;
@@ -208,6 +295,8 @@ pub fn build(
             let marker = serde_json::json!({
                 "component": id.as_str(),
                 "attempts": attempt,
+                "inputs": inputs,
+                "implementation": implementation_hash(layout, id),
             });
             return Ok(format!("{marker}\n").into_bytes());
         }

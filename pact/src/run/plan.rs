@@ -44,6 +44,8 @@ pub fn read(
     let done = |step: &Step| {
         if matches!(step.kind, StepKind::Gate | StepKind::Certify) {
             finished.contains(step)
+        } else if let (StepKind::Implement, Some(id)) = (step.kind, &step.component) {
+            super::build::passed_and_unchanged(layout, id)
         } else {
             step.output(layout).is_file()
         }

@@ -354,6 +354,7 @@ fn record(
     failed: &BTreeSet<Step>,
 ) -> Result<(), Failure> {
     for (id, status) in plan.component_statuses(in_flight, failed) {
+        let attempts = build::attempts_made(&ctx.layout, &id);
         let task = run.components.entry(id).or_insert(ComponentTask {
             status,
             attempts: 0,
@@ -361,6 +362,7 @@ fn record(
             passed_with: None,
         });
         task.status = status;
+        task.attempts = attempts;
     }
     run.phase = plan
         .steps
