@@ -254,3 +254,46 @@ fn unanswered(layout: &ProjectLayout) -> Result<Option<String>, Failure> {
         open.join(", ")
     )))
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn tree(json: &str) -> DecompositionTree {
+        pact_core::document::parse_document_str(json, &Source::Stdin).unwrap()
+    }
+
+    #[test]
+    fn children_come_before_their_parents_and_strays_are_kept() {
+        let t = tree(
+            r#"{"kind":"pact.tree","version":1,"root":"app","nodes":{
+              "app":{"name":"A","description":"a","children":["mid","leaf"]},
+              "mid":{"name":"M","description":"m","parent":"app","depth":1,"children":["deep"]},
+              "deep":{"name":"D","description":"d","parent":"mid","depth":2},
+              "leaf":{"name":"L","description":"l","parent":"app","depth":1},
+              "stray":{"name":"S","description":"s"}}}"#,
+        );
+        let order: Vec<String> = children_first(&t).iter().map(ToString::to_string).collect();
+        assert_eq!(order, ["deep", "mid", "leaf", "app", "stray"]);
+    }
+
+    #[test]
+    fn a_fresh_project_is_ready_to_interview_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let layout = ProjectLayout::new(dir.path());
+        let plan = read(&layout, &BTreeSet::new(), &BTreeSet::new(), true).unwrap();
+        let ready: Vec<String> = plan.ready().map(ToString::to_string).collect();
+        assert_eq!(ready, ["interview"]);
+        assert!(!plan.all_done());
+    }
+
+    #[test]
+    fn a_failed_step_blocks_itself_and_what_needs_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let layout = ProjectLayout::new(dir.path());
+        let failed = BTreeSet::from([Step::project(StepKind::Interview)]);
+        let plan = read(&layout, &BTreeSet::new(), &failed, false).unwrap();
+        assert_eq!(plan.ready().count(), 0);
+    }
+}
