@@ -30,6 +30,10 @@ pub const BUILT_IN: &[Entry] = &[
         summary: "Plan a project: interview, tree, contracts, visible and hidden tests, gate",
     },
     Entry {
+        name: "build",
+        summary: "(Re)build one component: implement, visible and hidden tests",
+    },
+    Entry {
         name: "resume",
         summary: "Continue the last run from its last completed step",
     },

@@ -66,6 +66,22 @@ pub enum Command {
         #[command(flatten)]
         run: RunArgs,
     },
+    /// (Re)build one component of a planned project: implement, visible and hidden tests.
+    Build {
+        /// The project directory.
+        project: PathBuf,
+        /// The component's id.
+        component: String,
+        /// Discard the answers kept from earlier attempts (new model calls).
+        #[arg(long)]
+        fresh: bool,
+        /// Answer every model call from this cassette (offline and free).
+        #[arg(long, value_name = "CASSETTE", conflicts_with = "record")]
+        replay: Option<PathBuf>,
+        /// Append every model answer to this cassette.
+        #[arg(long, value_name = "CASSETTE")]
+        record: Option<PathBuf>,
+    },
     /// Continue the project's last run from its last completed step.
     Resume {
         /// The project directory.
@@ -155,6 +171,8 @@ impl RunArgs {
             },
             resume,
             command: if resume { "pact resume" } else { "pact run" },
+            only: None,
+            fresh: false,
         })
     }
 }
@@ -207,6 +225,26 @@ pub fn main() -> Result<Code, Failure> {
         }
         Some(Command::Run { project, run }) => {
             run::run(&run.options(project, false)?, &dispatch::Finder::from_env())
+        }
+        Some(Command::Build {
+            project,
+            component,
+            fresh,
+            replay,
+            record,
+        }) => {
+            let id = pact_core::id::ComponentId::new(component.as_str())
+                .map_err(|e| Failure::new(Code::Usage, format!("COMPONENT: {e}")))?;
+            let options = run::Options {
+                project: run::project_dir(&project)?,
+                implement: true,
+                tape: run::Tape { replay, record },
+                resume: false,
+                command: "pact build",
+                only: Some(id),
+                fresh,
+            };
+            run::run(&options, &dispatch::Finder::from_env())
         }
         Some(Command::Resume { project, run }) => {
             run::run(&run.options(project, true)?, &dispatch::Finder::from_env())

@@ -30,6 +30,10 @@ pub struct Options {
     pub resume: bool,
     /// The command, for the lock's holder line.
     pub command: &'static str,
+    /// `pact build`: (re)build only this component.
+    pub only: Option<pact_core::id::ComponentId>,
+    /// `pact build --fresh`: discard the component's kept attempts.
+    pub fresh: bool,
 }
 
 pub fn run(options: &Options, finder: &Finder) -> Result<Code, Failure> {
@@ -62,6 +66,46 @@ pub fn run(options: &Options, finder: &Finder) -> Result<Code, Failure> {
             fresh
         }
     };
+    if let Some(id) = &options.only {
+        let tree: Option<pact_core::model::DecompositionTree> = if layout.tree().is_file() {
+            Some(pact_core::input::Source::File(layout.tree()).read_document()?)
+        } else {
+            None
+        };
+        match tree {
+            None => {
+                return Err(Failure::new(
+                    Code::BadInput,
+                    format!(
+                        "{}: the project is not planned yet",
+                        layout.tree().display()
+                    ),
+                )
+                .hint(format!("`pact run {}` plans it", layout.root().display())));
+            }
+            Some(t) if !t.nodes.contains_key(id) => {
+                let known: Vec<String> = t.nodes.keys().map(ToString::to_string).collect();
+                return Err(Failure::new(
+                    Code::Usage,
+                    format!(
+                        "no component `{id}` in the tree (it has: {})",
+                        known.join(", ")
+                    ),
+                ));
+            }
+            Some(_) => {}
+        }
+        // A rebuild: forget the pass (and with --fresh the kept answers).
+        let _ = std::fs::remove_file(build::passed_marker(&layout, id));
+        if options.fresh {
+            let dir = build::build_dir(&layout, id).join(&build::inputs_hash(&layout, id)[..12]);
+            if dir.exists() {
+                std::fs::remove_dir_all(&dir).map_err(|e| {
+                    Failure::new(Code::Environment, format!("{}: {e}", dir.display()))
+                })?;
+            }
+        }
+    }
     // Leftover stop requests belong to a run that has ended.
     let _ = std::fs::remove_file(scheduler::stop_file(&layout));
     run.status = RunStatus::Active;
@@ -86,7 +130,8 @@ pub fn run(options: &Options, finder: &Finder) -> Result<Code, Failure> {
         max_in_flight: usize::try_from(config.config.limits.max_concurrent_agents.max(1))
             .unwrap_or(1),
         programs: programs(finder),
-        implement: options.implement,
+        implement: options.implement || options.only.is_some(),
+        only: options.only.clone(),
         limits: build::Limits {
             attempts: config.config.limits.max_implementation_attempts,
             hint_attempts: config.config.limits.max_goodhart_attempts,
@@ -107,6 +152,11 @@ pub fn run(options: &Options, finder: &Finder) -> Result<Code, Failure> {
             format!(
                 "complete: every component passed its visible and hidden tests and the project is certified (`pact validate verify {root}` checks it)"
             ),
+            Code::Success,
+        ),
+        Ending::Built(id) => (
+            RunStatus::Completed,
+            format!("{id} passed its visible and hidden tests"),
             Code::Success,
         ),
         Ending::Paused(why) => (RunStatus::Paused, why.clone(), Code::Success),

@@ -39,6 +39,7 @@ pub fn read(
     finished: &BTreeSet<Step>,
     failed: &BTreeSet<Step>,
     implement: bool,
+    only: Option<&ComponentId>,
 ) -> Result<Plan, Failure> {
     let mut plan = Plan::default();
     let done = |step: &Step| {
@@ -114,7 +115,7 @@ pub fn read(
     if implement {
         // A parent is built once its children pass: its code composes theirs.
         let mut built = Vec::new();
-        for id in &order {
+        for id in order.iter().filter(|id| only.is_none_or(|o| o == *id)) {
             let step = Step::of(StepKind::Implement, id);
             let mut deps = vec![gate.clone()];
             if let Some(node) = tree.nodes.get(id) {
@@ -124,9 +125,28 @@ pub fn read(
                         .map(|c| Step::of(StepKind::Implement, c)),
                 );
             }
-            let r = status(&step, &deps, &plan);
+            let r = if only.is_some() {
+                // `pact build` of one component: its children must have passed.
+                match status(&step, std::slice::from_ref(&gate), &plan) {
+                    Readiness::Ready
+                        if node_children(&tree, id)
+                            .iter()
+                            .all(|c| super::build::passed_and_unchanged(layout, c)) =>
+                    {
+                        Readiness::Ready
+                    }
+                    Readiness::Ready => Readiness::Blocked,
+                    other => other,
+                }
+            } else {
+                status(&step, &deps, &plan)
+            };
             plan.steps.push((step.clone(), r));
             built.push(step);
+        }
+        if only.is_some() {
+            plan.tree = Some(tree);
+            return Ok(plan);
         }
         let certify = Step::project(StepKind::Certify);
         let r = status(&certify, &built, &plan);
@@ -199,6 +219,13 @@ impl Plan {
         }
         out
     }
+}
+
+fn node_children(tree: &DecompositionTree, id: &ComponentId) -> Vec<ComponentId> {
+    tree.nodes
+        .get(id)
+        .map(|n| n.children.clone())
+        .unwrap_or_default()
 }
 
 /// Component ids with every child before its parent (post-order from the root,
@@ -282,7 +309,7 @@ mod tests {
     fn a_fresh_project_is_ready_to_interview_and_nothing_else() {
         let dir = tempfile::tempdir().unwrap();
         let layout = ProjectLayout::new(dir.path());
-        let plan = read(&layout, &BTreeSet::new(), &BTreeSet::new(), true).unwrap();
+        let plan = read(&layout, &BTreeSet::new(), &BTreeSet::new(), true, None).unwrap();
         let ready: Vec<String> = plan.ready().map(ToString::to_string).collect();
         assert_eq!(ready, ["interview"]);
         assert!(!plan.all_done());
@@ -293,7 +320,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let layout = ProjectLayout::new(dir.path());
         let failed = BTreeSet::from([Step::project(StepKind::Interview)]);
-        let plan = read(&layout, &BTreeSet::new(), &failed, false).unwrap();
+        let plan = read(&layout, &BTreeSet::new(), &failed, false, None).unwrap();
         assert_eq!(plan.ready().count(), 0);
     }
 }

@@ -27,6 +27,8 @@ pub struct Context {
     pub programs: BTreeMap<&'static str, PathBuf>,
     /// Go on past the gate: implement, test and certify.
     pub implement: bool,
+    /// `pact build`: only this component's build.
+    pub only: Option<pact_core::id::ComponentId>,
     pub limits: build::Limits,
 }
 
@@ -37,6 +39,8 @@ pub enum Ending {
     Planned,
     /// Every component passed and the project is certified.
     Complete,
+    /// `pact build`: the component passed.
+    Built(pact_core::id::ComponentId),
     /// Waiting for the user; the message says what to do.
     Paused(String),
     /// `pact stop` asked the run to stop.
@@ -70,7 +74,13 @@ pub fn drive(ctx: &Context, run: &mut RunState) -> Result<Ending, Failure> {
     std::thread::scope(|scope| -> Result<Ending, Failure> {
         loop {
             stopping = stopping || stop_requested(&ctx.layout);
-            let plan = plan::read(&ctx.layout, &finished, &failed, ctx.implement)?;
+            let plan = plan::read(
+                &ctx.layout,
+                &finished,
+                &failed,
+                ctx.implement,
+                ctx.only.as_ref(),
+            )?;
             record(ctx, run, &plan, &in_flight, &failed)?;
             if !stopping && budget.is_none() {
                 let ready: Vec<Step> = plan
@@ -95,6 +105,13 @@ pub fn drive(ctx: &Context, run: &mut RunState) -> Result<Ending, Failure> {
                     Ending::Failed(std::mem::take(&mut failures))
                 } else if let Some(why) = plan.paused() {
                     Ending::Paused(why.to_owned())
+                } else if let (Some(id), true) = (&ctx.only, plan.all_done()) {
+                    Ending::Built(id.clone())
+                } else if let Some(id) = &ctx.only {
+                    Ending::Failed(vec![format!(
+                        "{id} cannot be built yet: the plan must pass the gate and its children must have passed (`pact tree {}`)",
+                        ctx.layout.root().display()
+                    )])
                 } else if plan.all_done() && ctx.implement {
                     Ending::Complete
                 } else if plan.all_done() {
