@@ -83,11 +83,14 @@ pub fn drive(ctx: &Context, run: &mut RunState) -> Result<Ending, Failure> {
             )?;
             record(ctx, run, &plan, &in_flight, &failed)?;
             if !stopping && budget.is_none() {
-                let ready: Vec<Step> = plan
+                let mut ready: Vec<Step> = plan
                     .ready()
                     .filter(|s| !in_flight.contains(*s))
                     .cloned()
                     .collect();
+                // Longest remaining path first, so the critical path never
+                // waits behind work that has slack.
+                ready.sort_by_key(|s| std::cmp::Reverse(remaining_path(&plan, s)));
                 for step in ready {
                     if in_flight.len() >= ctx.max_in_flight {
                         break;
@@ -163,23 +166,31 @@ fn launch<'s>(
             }
         }
     }
-    state::audit(
-        &ctx.layout,
-        "step.start",
-        step.component.as_ref(),
-        step.to_string(),
-        &[("step", step.kind.name().into())],
-    )?;
     progress(&format!("{step}: started"));
     let tx = tx.clone();
     let step = step.clone();
     let run_id = run.run_id.clone();
+    // The step's own bookkeeping (audit lines, writing its output, each with
+    // an fsync) happens on its thread, so steps never queue behind each
+    // other's disk writes; the scheduler thread only keeps state.json.
     scope.spawn(move || {
         let started = Instant::now();
-        let result = match (&step.kind, &step.component) {
+        let result = state::audit(
+            &ctx.layout,
+            "step.start",
+            step.component.as_ref(),
+            step.to_string(),
+            &[("step", step.kind.name().into())],
+        )
+        .map_err(|f| StepFailure {
+            code: Some(i32::from(f.code().number())),
+            message: f.message().to_owned(),
+        })
+        .and_then(|()| match (&step.kind, &step.component) {
             (StepKind::Implement, Some(id)) => build_step(ctx, id, &run_id),
             _ => execute(&mut command),
-        };
+        })
+        .and_then(|out| record_output(ctx, &step, out, started));
         // The receiver lives until every thread of the scope has finished.
         let _ = tx.send(Finished {
             step,
@@ -188,6 +199,59 @@ fn launch<'s>(
         });
     });
     Ok(())
+}
+
+/// How many steps at least follow `step` before the run can end: a contract
+/// is followed by its ancestors' contracts and the root's suites, a build by
+/// its ancestors' builds.
+fn remaining_path(plan: &Plan, step: &Step) -> u32 {
+    let depth = step
+        .component
+        .as_ref()
+        .and_then(|id| plan.tree.as_ref()?.nodes.get(id))
+        .map_or(0, |n| n.depth);
+    match step.kind {
+        StepKind::Interview => 100_000,
+        StepKind::Decompose => 99_999,
+        StepKind::Contract => depth + 2,
+        StepKind::Tests => 1,
+        StepKind::Hidden | StepKind::Gate | StepKind::Certify => 0,
+        StepKind::Implement => depth + 1,
+    }
+}
+
+/// Checks a finished step's output, writes it where the next steps look for
+/// it, and records the step as done.
+fn record_output(
+    ctx: &Context,
+    step: &Step,
+    out: Vec<u8>,
+    started: Instant,
+) -> Result<Vec<u8>, StepFailure> {
+    // The step's time is the stage's own, before Pact's bookkeeping.
+    let millis = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    let out = if step.kind.stdout_is_output() {
+        check_kind(step, out)?
+    } else {
+        out
+    };
+    let environment = |f: Failure| StepFailure {
+        code: Some(i32::from(f.code().number())),
+        message: f.message().to_owned(),
+    };
+    if step.kind.stdout_is_output() || step.kind == StepKind::Implement {
+        pact_core::fs::write_atomic(&step.output(&ctx.layout), &out)
+            .map_err(|e| environment(e.into()))?;
+    }
+    state::audit(
+        &ctx.layout,
+        "step.done",
+        step.component.as_ref(),
+        step.to_string(),
+        &[("step", step.kind.name().into()), ("ms", millis.into())],
+    )
+    .map_err(environment)?;
+    Ok(out)
 }
 
 /// Builds one component (several stage processes; see `build`).
@@ -277,26 +341,9 @@ fn settle(
     let step = done.step;
     let component = step.component.as_ref();
     let millis = serde_json::Value::from(u64::try_from(done.millis).unwrap_or(u64::MAX));
-    let outcome = done.result.and_then(|out| {
-        if step.kind.stdout_is_output() {
-            check_kind(&step, out)
-        } else {
-            Ok(out)
-        }
-    });
-    match outcome {
-        Ok(out) => {
-            if step.kind.stdout_is_output() || step.kind == StepKind::Implement {
-                pact_core::fs::write_atomic(&step.output(&ctx.layout), &out)?;
-            }
+    match done.result {
+        Ok(_) => {
             finished.insert(step.clone());
-            state::audit(
-                &ctx.layout,
-                "step.done",
-                component,
-                step.to_string(),
-                &[("step", step.kind.name().into()), ("ms", millis)],
-            )?;
             progress(&format!("{step}: done"));
         }
         Err(failure) => {
@@ -371,7 +418,11 @@ fn record(
     failed: &BTreeSet<Step>,
 ) -> Result<(), Failure> {
     for (id, status) in plan.component_statuses(in_flight, failed) {
-        let attempts = build::attempts_made(&ctx.layout, &id);
+        let attempts = if ctx.implement {
+            build::attempts_made(&ctx.layout, &id)
+        } else {
+            0
+        };
         let task = run.components.entry(id).or_insert(ComponentTask {
             status,
             attempts: 0,
