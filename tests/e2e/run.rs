@@ -583,3 +583,71 @@ fn plan_only_then_build_one_component() {
     assert!(build("ranking").status.success());
     assert_eq!(ledger_calls(dir.path()), calls);
 }
+
+#[test]
+fn a_running_run_refuses_a_second_one_and_stops_on_request() {
+    let (_bin, slow) = slow_pact("0.2");
+    let dir = project("limits:\n  max_concurrent_agents: 1\n");
+    pact()
+        .args(replay_args("run", dir.path()))
+        .assert()
+        .success();
+    pact().arg("approve").arg(dir.path()).assert().success();
+    let before = steps_done(dir.path());
+    let child = Command::new(&slow)
+        .args(replay_args("resume", dir.path()))
+        .env("NO_COLOR", "1")
+        .env("PACT_CONFIG", "/nonexistent/pact-config.yaml")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while steps_done(dir.path()) < before + 2 {
+        assert!(Instant::now() < deadline, "the run did not progress");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    // A second run is refused, naming the first.
+    let out = pact()
+        .args(replay_args("run", dir.path()))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(7), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("pact resume"),
+        "{}",
+        stderr_of(&out)
+    );
+    let status = stdout_of(&pact().arg("status").arg(dir.path()).output().unwrap());
+    assert!(status.contains("(running now)"), "{status}");
+
+    pact().arg("stop").arg(dir.path()).assert().success();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130), "{}", stderr_of(&out));
+    let status: serde_json::Value = serde_json::from_slice(
+        &pact()
+            .args(["status", "--json"])
+            .arg(dir.path())
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(status["state"]["status"], "paused");
+    assert!(
+        !dir.path()
+            .join("contracts/wordstats/interface.json")
+            .exists()
+    );
+
+    let out = pact()
+        .args(replay_args("resume", dir.path()))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(
+        dir.path()
+            .join("contracts/wordstats/interface.json")
+            .is_file()
+    );
+}
