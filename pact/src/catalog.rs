@@ -62,6 +62,10 @@ pub const BUILT_IN: &[Entry] = &[
         summary: "Approve the interview, accepting the defaults of open questions",
     },
     Entry {
+        name: "design",
+        summary: "Regenerate the living design document, design.md",
+    },
+    Entry {
         name: "stop",
         summary: "Ask a running run to stop after its steps in flight",
     },

@@ -3,6 +3,7 @@
 
 pub mod answer;
 pub mod catalog;
+pub mod design;
 pub mod dispatch;
 pub mod init;
 pub mod inspect;
@@ -136,6 +137,14 @@ pub enum Command {
         #[arg(default_value = ".")]
         project: PathBuf,
     },
+    /// Regenerate design.md (and .pact/design.json) from the tree, contracts and run, and print it.
+    Design {
+        #[arg(default_value = ".")]
+        project: PathBuf,
+        /// Print the `pact.design` document instead of the Markdown.
+        #[arg(long)]
+        json: bool,
+    },
     /// Ask a running `pact run` to stop after the steps it has in flight.
     Stop {
         #[arg(default_value = ".")]
@@ -260,6 +269,7 @@ pub fn main() -> Result<Code, Failure> {
             json,
         }) => inspect::log(&project, tail, json),
         Some(Command::Stop { project }) => inspect::stop(&project),
+        Some(Command::Design { project, json }) => design::run(&project, json),
         Some(Command::Answer {
             project,
             question,

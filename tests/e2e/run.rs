@@ -489,6 +489,30 @@ fn full_run_implements_retries_with_real_failures_and_hints_then_certifies() {
         .assert()
         .success();
 
+    // The living design document follows the run.
+    let design = std::fs::read_to_string(dir.path().join("design.md")).unwrap();
+    assert!(design.starts_with("# Word statistics\n"), "{design}");
+    assert!(
+        design.contains("- `top_words(text: str, n: int) -> list[tuple[str, int]]`"),
+        "{design}"
+    );
+    assert!(
+        design.contains("### `ranking` — Ranking (passed)"),
+        "{design}"
+    );
+    assert!(design.contains("Built in 2 attempts."), "{design}");
+    let twin: serde_json::Value = serde_json::from_slice(
+        &pact()
+            .args(["design", "--json"])
+            .arg(dir.path())
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(twin["kind"], "pact.design");
+    assert_eq!(twin["components"][0]["id"], "wordstats");
+
     // Passed components are not rebuilt: a second run makes no call.
     let out = with_path(pact()).args(&args).output().unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));

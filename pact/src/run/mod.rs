@@ -189,6 +189,13 @@ pub fn run(options: &Options, finder: &Finder) -> Result<Code, Failure> {
         run.phase = pact_core::model::Phase::Complete;
     }
     state::save(&layout, &mut run)?;
+    // The living design document follows every run.
+    if let Err(e) = crate::design::write(&layout) {
+        pact_core::cli::warn(
+            "pact",
+            &format!("design.md not regenerated: {}", e.message()),
+        );
+    }
     state::audit(
         &layout,
         "run.end",
