@@ -118,6 +118,18 @@ pub fn status(project: &Path, json: bool, finder: &Finder) -> Result<Code, Failu
         let _ = writeln!(out, "reason    {}", reason.replace('\n', "\n          "));
     }
     let _ = writeln!(out, "next      {}", report.next);
+    if let Some(retro) = crate::retro::load(&layout) {
+        let steps: u32 = retro.steps.values().map(|t| t.count).sum();
+        let failed: u32 = retro.failed_steps.values().sum();
+        let _ = writeln!(
+            out,
+            "retro     {steps} step(s) done, {failed} failed in run {}",
+            retro.run_id
+        );
+        for lesson in &retro.lessons {
+            let _ = writeln!(out, "          {lesson}");
+        }
+    }
     pact_core::cli::emit(out)?;
     Ok(Code::Success)
 }

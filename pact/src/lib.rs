@@ -7,6 +7,7 @@ pub mod design;
 pub mod dispatch;
 pub mod init;
 pub mod inspect;
+pub mod retro;
 pub mod run;
 pub mod schema_cmd;
 

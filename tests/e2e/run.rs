@@ -489,6 +489,25 @@ fn full_run_implements_retries_with_real_failures_and_hints_then_certifies() {
         .assert()
         .success();
 
+    // The retrospective names what failed before it passed.
+    let status = stdout_of(&pact().arg("status").arg(dir.path()).output().unwrap());
+    assert!(
+        status.contains(
+            "ranking: attempt 1 failed visible tests (test_negative_limit_raises); passed in attempt 2"
+        ),
+        "{status}"
+    );
+    assert!(
+        status.contains("tokenizer: attempt 1 passed the visible tests but failed hidden ones; fixed after a hint; passed in attempt 2"),
+        "{status}"
+    );
+    let retro: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join(".pact/retrospective.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(retro["kind"], "pact.retrospective");
+    assert_eq!(retro["steps"]["implement"]["count"], 4);
+
     // The living design document follows the run.
     let design = std::fs::read_to_string(dir.path().join("design.md")).unwrap();
     assert!(design.starts_with("# Word statistics\n"), "{design}");

@@ -189,6 +189,12 @@ pub fn run(options: &Options, finder: &Finder) -> Result<Code, Failure> {
         run.phase = pact_core::model::Phase::Complete;
     }
     state::save(&layout, &mut run)?;
+    if let Err(e) = crate::retro::write(&layout, &run.run_id, finder) {
+        pact_core::cli::warn(
+            "pact",
+            &format!("retrospective not written: {}", e.message()),
+        );
+    }
     // The living design document follows every run.
     if let Err(e) = crate::design::write(&layout) {
         pact_core::cli::warn(
