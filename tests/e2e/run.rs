@@ -694,3 +694,55 @@ fn a_running_run_refuses_a_second_one_and_stops_on_request() {
             .is_file()
     );
 }
+
+#[test]
+fn a_budget_cap_stops_the_run_cleanly_and_resume_finishes_after_raising_it() {
+    // pact-llm exits 5 (budget_exhausted) for contracts while the file `cap`
+    // exists: what it does when a call would pass a cap (replayed calls are
+    // free, so the cap is simulated at the stage boundary).
+    let (bin, slow) = slow_pact("0");
+    let dir = project("limits:\n  max_concurrent_agents: 2\n");
+    let cap = dir.path().join("cap");
+    std::fs::write(
+        bin.path().join("pact-llm"),
+        format!(
+            "#!/bin/sh\ncase \"$*\" in *' contract '*) if [ -e '{}' ]; then echo 'pact-llm: error: the project cap of $0.10 would be exceeded' >&2; exit 5; fi;; esac\nexec '{}' \"$@\"\n",
+            cap.display(),
+            bin_path("pact-llm").display()
+        ),
+    )
+    .unwrap();
+    let run = |command: &str| {
+        Command::new(&slow)
+            .args(replay_args(command, dir.path()))
+            .env("NO_COLOR", "1")
+            .env("PACT_CONFIG", "/nonexistent/pact-config.yaml")
+            .output()
+            .unwrap()
+    };
+    assert!(run("run").status.success());
+    pact().arg("approve").arg(dir.path()).assert().success();
+    std::fs::write(&cap, "").unwrap();
+    let out = run("resume");
+    assert_eq!(out.status.code(), Some(5), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(err.contains("would be exceeded"), "{err}");
+    assert!(err.contains("raise the cap"), "{err}");
+    let status: serde_json::Value = serde_json::from_slice(
+        &pact()
+            .args(["status", "--json"])
+            .arg(dir.path())
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(status["state"]["status"], "budget_exhausted");
+    // Nothing was launched after the cap was hit.
+    assert!(!dir.path().join("tests").exists());
+
+    std::fs::remove_file(&cap).unwrap();
+    let out = run("resume");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(dir.path().join(".pact/gate.json").is_file());
+}
