@@ -66,6 +66,10 @@ pub const BUILT_IN: &[Entry] = &[
         summary: "Regenerate the living design document, design.md",
     },
     Entry {
+        name: "health",
+        summary: "Planning vs output spend, rejection rate, cascades, spend velocity",
+    },
+    Entry {
         name: "stop",
         summary: "Ask a running run to stop after its steps in flight",
     },

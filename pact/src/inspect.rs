@@ -118,6 +118,9 @@ pub fn status(project: &Path, json: bool, finder: &Finder) -> Result<Code, Failu
         let _ = writeln!(out, "reason    {}", reason.replace('\n', "\n          "));
     }
     let _ = writeln!(out, "next      {}", report.next);
+    if let Ok(health) = crate::health::collect(&layout, finder) {
+        let _ = writeln!(out, "health    {}", health.summary());
+    }
     if let Some(retro) = crate::retro::load(&layout) {
         let steps: u32 = retro.steps.values().map(|t| t.count).sum();
         let failed: u32 = retro.failed_steps.values().sum();

@@ -5,6 +5,7 @@ pub mod answer;
 pub mod catalog;
 pub mod design;
 pub mod dispatch;
+pub mod health;
 pub mod init;
 pub mod inspect;
 pub mod retro;
@@ -146,6 +147,14 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Health of the run: planning vs output spend, rejection rate, cascades, spend velocity.
+    Health {
+        #[arg(default_value = ".")]
+        project: PathBuf,
+        /// Print the `pact.health` document.
+        #[arg(long)]
+        json: bool,
+    },
     /// Ask a running `pact run` to stop after the steps it has in flight.
     Stop {
         #[arg(default_value = ".")]
@@ -271,6 +280,9 @@ pub fn main() -> Result<Code, Failure> {
         }) => inspect::log(&project, tail, json),
         Some(Command::Stop { project }) => inspect::stop(&project),
         Some(Command::Design { project, json }) => design::run(&project, json),
+        Some(Command::Health { project, json }) => {
+            health::run(&project, json, &dispatch::Finder::from_env())
+        }
         Some(Command::Answer {
             project,
             question,

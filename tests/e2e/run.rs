@@ -508,6 +508,27 @@ fn full_run_implements_retries_with_real_failures_and_hints_then_certifies() {
     assert_eq!(retro["kind"], "pact.retrospective");
     assert_eq!(retro["steps"]["implement"]["count"], 4);
 
+    // A normal run with retries is healthy.
+    let out = pact().arg("health").arg(dir.path()).output().unwrap();
+    assert!(out.status.success(), "{}", stdout_of(&out));
+    assert!(
+        stdout_of(&out).starts_with("healthy: "),
+        "{}",
+        stdout_of(&out)
+    );
+    assert!(status.contains("health    healthy"), "{status}");
+    let health: serde_json::Value = serde_json::from_slice(
+        &pact()
+            .args(["health", "--json"])
+            .arg(dir.path())
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(health["kind"], "pact.health");
+    assert_eq!(health["alarms"], serde_json::json!([]));
+
     // The living design document follows the run.
     let design = std::fs::read_to_string(dir.path().join("design.md")).unwrap();
     assert!(design.starts_with("# Word statistics\n"), "{design}");
