@@ -70,6 +70,10 @@ pub const BUILT_IN: &[Entry] = &[
         summary: "Planning vs output spend, rejection rate, cascades, spend velocity",
     },
     Entry {
+        name: "diff",
+        summary: "What changed between two build attempts of a component",
+    },
+    Entry {
         name: "stop",
         summary: "Ask a running run to stop after its steps in flight",
     },

@@ -4,6 +4,7 @@
 pub mod answer;
 pub mod catalog;
 pub mod design;
+pub mod diff;
 pub mod dispatch;
 pub mod health;
 pub mod init;
@@ -155,6 +156,19 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// What changed between two build attempts of a component (default: the last two).
+    Diff {
+        /// The project directory.
+        project: PathBuf,
+        /// The component's id.
+        component: String,
+        /// The older attempt (default: the one before --to).
+        #[arg(long, value_name = "N")]
+        from: Option<u32>,
+        /// The newer attempt (default: the last).
+        #[arg(long, value_name = "N")]
+        to: Option<u32>,
+    },
     /// Ask a running `pact run` to stop after the steps it has in flight.
     Stop {
         #[arg(default_value = ".")]
@@ -280,6 +294,12 @@ pub fn main() -> Result<Code, Failure> {
         }) => inspect::log(&project, tail, json),
         Some(Command::Stop { project }) => inspect::stop(&project),
         Some(Command::Design { project, json }) => design::run(&project, json),
+        Some(Command::Diff {
+            project,
+            component,
+            from,
+            to,
+        }) => diff::run(&project, &component, from, to),
         Some(Command::Health { project, json }) => {
             health::run(&project, json, &dispatch::Finder::from_env())
         }

@@ -508,6 +508,28 @@ fn full_run_implements_retries_with_real_failures_and_hints_then_certifies() {
     assert_eq!(retro["kind"], "pact.retrospective");
     assert_eq!(retro["steps"]["implement"]["count"], 4);
 
+    // `pact diff` shows what the retry changed.
+    let out = pact()
+        .arg("diff")
+        .arg(dir.path())
+        .arg("ranking")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let diff = stdout_of(&out);
+    assert!(
+        diff.starts_with("--- attempt-1/ranking.py\n+++ attempt-2/ranking.py\n"),
+        "{diff}"
+    );
+    assert!(diff.contains("+    if n < 0:\n"), "{diff}");
+    let out = pact()
+        .arg("diff")
+        .arg(dir.path())
+        .arg("counter")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
+
     // A normal run with retries is healthy.
     let out = pact().arg("health").arg(dir.path()).output().unwrap();
     assert!(out.status.success(), "{}", stdout_of(&out));
