@@ -101,6 +101,26 @@ for _ in range(50):
 else:
     sys.exit("the implement half did not finish")
 
+# Competitive builds: answers/compete-<id>-<agent>.json for each component
+# that has them, recorded the same way from `pact build --competitive`.
+competing = sorted({os.path.basename(f).split("-")[1] for f in glob.glob(os.path.join(answers, "compete-*-*.json"))})
+for component in competing:
+    agents = len(glob.glob(os.path.join(answers, f"compete-{component}-*.json")))
+    for _ in range(5):
+        done = subprocess.run([pact, "build", project, component, "--competitive", "--agents", str(agents), "--replay", cassette],
+                              env=env, capture_output=True, text=True)
+        if done.returncode == 0:
+            break
+        pending = [b for b in sorted(glob.glob(os.path.join(project, f".pact/build/{component}/*/competitive/agent-*/brief.md")))
+                   if not os.path.exists(os.path.join(os.path.dirname(b), "implementation.json"))]
+        if not pending:
+            sys.exit(f"the competitive build failed with nothing left to record:\n{done.stderr}")
+        for brief in pending:
+            agent = os.path.basename(os.path.dirname(brief)).split("-")[1]
+            stage(["implement", "--component", component, brief], (f"compete-{component}-{agent}", None))
+    else:
+        sys.exit("the competitive build did not finish")
+
 shutil.copy(cassette, os.path.join(example, "cassette.jsonl"))
 shutil.rmtree(work)
 print(f"wrote {os.path.join(example, 'cassette.jsonl')}")

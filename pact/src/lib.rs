@@ -79,6 +79,12 @@ pub enum Command {
         /// Discard the answers kept from earlier attempts (new model calls).
         #[arg(long)]
         fresh: bool,
+        /// Let several agents build it independently and keep the best.
+        #[arg(long)]
+        competitive: bool,
+        /// How many agents compete (with --competitive).
+        #[arg(long, value_name = "N", default_value_t = 3, requires = "competitive", value_parser = clap::value_parser!(u32).range(2..=16))]
+        agents: u32,
         /// Answer every model call from this cassette (offline and free).
         #[arg(long, value_name = "CASSETTE", conflicts_with = "record")]
         replay: Option<PathBuf>,
@@ -206,6 +212,7 @@ impl RunArgs {
             command: if resume { "pact resume" } else { "pact run" },
             only: None,
             fresh: false,
+            competitive: None,
         })
     }
 }
@@ -263,6 +270,8 @@ pub fn main() -> Result<Code, Failure> {
             project,
             component,
             fresh,
+            competitive,
+            agents,
             replay,
             record,
         }) => {
@@ -276,6 +285,7 @@ pub fn main() -> Result<Code, Failure> {
                 command: "pact build",
                 only: Some(id),
                 fresh,
+                competitive: competitive.then_some(agents),
             };
             run::run(&options, &dispatch::Finder::from_env())
         }

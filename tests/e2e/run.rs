@@ -789,3 +789,52 @@ fn a_budget_cap_stops_the_run_cleanly_and_resume_finishes_after_raising_it() {
     assert!(out.status.success(), "{}", stderr_of(&out));
     assert!(dir.path().join(".pact/gate.json").is_file());
 }
+
+#[test]
+fn a_competitive_build_of_three_agents_keeps_the_expected_winner() {
+    let dir = project("");
+    plan(dir.path());
+    // Agent 1 forgets the negative limit (a visible failure), agent 3 breaks
+    // ties by input order (a hidden failure), agent 2 gets both right.
+    let out = with_path(pact())
+        .arg("build")
+        .arg(dir.path())
+        .args(["ranking", "--competitive", "--agents", "3", "--replay"])
+        .arg(cassette())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert_eq!(
+        stdout_of(&out),
+        "ranking passed its visible and hidden tests (agent 2 of 3 won)\n"
+    );
+    let code = std::fs::read_to_string(dir.path().join("src/ranking/ranking.py")).unwrap();
+    assert!(code.contains("raise ValueError"), "{code}");
+    assert!(code.contains("(-item[1], item[0])"), "{code}");
+    let kept = std::fs::read_dir(dir.path().join(".pact/build/ranking"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.is_dir())
+        .unwrap()
+        .join("competitive");
+    let result: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(kept.join("result.json")).unwrap()).unwrap();
+    assert_eq!(result["kind"], "pact.competition");
+    assert_eq!(result["winner"], 2);
+    let agents = result["agents"].as_array().unwrap();
+    assert_eq!(
+        (
+            agents[0]["visible_passed"].as_u64(),
+            agents[0]["visible_total"].as_u64()
+        ),
+        (Some(2), Some(3))
+    );
+    assert_eq!(agents[2]["hidden_passed"], 0);
+    // The losers are kept.
+    for k in 1..=3 {
+        assert!(
+            kept.join(format!("agent-{k}/implementation.json"))
+                .is_file()
+        );
+    }
+}

@@ -137,20 +137,20 @@ pub struct BuildFailure {
     pub message: String,
 }
 
-fn fail(code: Option<i32>, message: impl Into<String>) -> BuildFailure {
+pub(super) fn fail(code: Option<i32>, message: impl Into<String>) -> BuildFailure {
     BuildFailure {
         code,
         message: message.into(),
     }
 }
 
-struct Ran {
-    code: Option<i32>,
-    stdout: Vec<u8>,
-    stderr: String,
+pub(super) struct Ran {
+    pub code: Option<i32>,
+    pub stdout: Vec<u8>,
+    pub stderr: String,
 }
 
-fn run(command: &mut Command, stdin: Option<&[u8]>) -> Result<Ran, BuildFailure> {
+pub(super) fn run(command: &mut Command, stdin: Option<&[u8]>) -> Result<Ran, BuildFailure> {
     use std::io::Write as _;
     let mut child = command
         .stdin(if stdin.is_some() {
@@ -180,12 +180,12 @@ fn run(command: &mut Command, stdin: Option<&[u8]>) -> Result<Ran, BuildFailure>
     })
 }
 
-fn tail(text: &str) -> String {
+pub(super) fn tail(text: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();
     lines[lines.len().saturating_sub(8)..].join("\n")
 }
 
-fn write(path: &Path, bytes: &[u8]) -> Result<(), BuildFailure> {
+pub(super) fn write(path: &Path, bytes: &[u8]) -> Result<(), BuildFailure> {
     pact_core::fs::write_atomic(path, bytes).map_err(|e| fail(None, e.to_string()))
 }
 
@@ -336,16 +336,20 @@ pub fn build(
     ))
 }
 
-struct Judged {
-    passed: bool,
-    raw: Vec<u8>,
+pub(super) struct Judged {
+    pub passed: bool,
+    pub raw: Vec<u8>,
     /// The component's `pact.test_results`.
-    results: Vec<u8>,
-    summary: String,
+    pub results: Vec<u8>,
+    pub summary: String,
+    /// Cases passed and run, and the suite's runtime.
+    pub cases_passed: u64,
+    pub cases: u64,
+    pub duration_ms: u64,
 }
 
 /// Runs the visible (`test`) or hidden (`run`) suite of one component.
-fn judge(
+pub(super) fn judge(
     goodhart: &Path,
     root: &Path,
     id: &ComponentId,
@@ -394,6 +398,9 @@ fn judge(
     results.push(b'\n');
     Ok(Judged {
         passed: doc["passed"] == true,
+        cases_passed: suite["summary"]["passed"].as_u64().unwrap_or(0),
+        cases: suite["summary"]["total"].as_u64().unwrap_or(0),
+        duration_ms: suite["duration_ms"].as_u64().unwrap_or(0),
         raw: ran.stdout,
         results,
         summary,
@@ -402,7 +409,7 @@ fn judge(
 
 /// Writes an implementation's files into `src/<id>/` (and nowhere else),
 /// replacing what an earlier attempt left there.
-fn install(
+pub(super) fn install(
     layout: &ProjectLayout,
     id: &ComponentId,
     implementation: &Path,

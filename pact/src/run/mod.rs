@@ -2,6 +2,7 @@
 //! scheduler under the project lock (see ARCHITECTURE.md, "`pact`: the pipeline").
 
 pub mod build;
+pub mod compete;
 pub mod plan;
 pub mod scheduler;
 pub mod state;
@@ -34,6 +35,8 @@ pub struct Options {
     pub only: Option<pact_core::id::ComponentId>,
     /// `pact build --fresh`: discard the component's kept attempts.
     pub fresh: bool,
+    /// `pact build --competitive --agents N`.
+    pub competitive: Option<u32>,
 }
 
 pub fn run(options: &Options, finder: &Finder) -> Result<Code, Failure> {
@@ -97,7 +100,14 @@ pub fn run(options: &Options, finder: &Finder) -> Result<Code, Failure> {
         }
         // A rebuild: forget the pass (and with --fresh the kept answers).
         let _ = std::fs::remove_file(build::passed_marker(&layout, id));
-        if options.fresh {
+        if options.fresh && options.competitive.is_some() {
+            let dir = compete::competitive_dir(&layout, id);
+            if dir.exists() {
+                std::fs::remove_dir_all(&dir).map_err(|e| {
+                    Failure::new(Code::Environment, format!("{}: {e}", dir.display()))
+                })?;
+            }
+        } else if options.fresh {
             let dir = build::build_dir(&layout, id).join(&build::inputs_hash(&layout, id)[..12]);
             if dir.exists() {
                 std::fs::remove_dir_all(&dir).map_err(|e| {
@@ -132,6 +142,7 @@ pub fn run(options: &Options, finder: &Finder) -> Result<Code, Failure> {
         programs: programs(finder),
         implement: options.implement || options.only.is_some(),
         only: options.only.clone(),
+        competitive: options.competitive,
         limits: build::Limits {
             attempts: config.config.limits.max_implementation_attempts,
             hint_attempts: config.config.limits.max_goodhart_attempts,
@@ -156,7 +167,20 @@ pub fn run(options: &Options, finder: &Finder) -> Result<Code, Failure> {
         ),
         Ending::Built(id) => (
             RunStatus::Completed,
-            format!("{id} passed its visible and hidden tests"),
+            match options.competitive {
+                Some(agents) => {
+                    let result: serde_json::Value =
+                        std::fs::read(compete::competitive_dir(&layout, id).join("result.json"))
+                            .ok()
+                            .and_then(|b| serde_json::from_slice(&b).ok())
+                            .unwrap_or_default();
+                    format!(
+                        "{id} passed its visible and hidden tests (agent {} of {agents} won)",
+                        result["winner"]
+                    )
+                }
+                None => format!("{id} passed its visible and hidden tests"),
+            },
             Code::Success,
         ),
         Ending::Paused(why) => (RunStatus::Paused, why.clone(), Code::Success),

@@ -29,6 +29,8 @@ pub struct Context {
     pub implement: bool,
     /// `pact build`: only this component's build.
     pub only: Option<pact_core::id::ComponentId>,
+    /// `pact build --competitive --agents N`: N agents compete.
+    pub competitive: Option<u32>,
     pub limits: build::Limits,
 }
 
@@ -271,11 +273,15 @@ fn build_step(
         handoff: program("handoff")?,
         goodhart: program("goodhart")?,
     };
-    build::build(&ctx.layout, id, &programs, &ctx.tape, run_id, &ctx.limits).map_err(|f| {
-        StepFailure {
-            code: f.code,
-            message: f.message,
+    let built = match ctx.competitive {
+        Some(agents) => {
+            super::compete::compete(&ctx.layout, id, &programs, &ctx.tape, run_id, agents)
         }
+        None => build::build(&ctx.layout, id, &programs, &ctx.tape, run_id, &ctx.limits),
+    };
+    built.map_err(|f| StepFailure {
+        code: f.code,
+        message: f.message,
     })
 }
 
