@@ -36,12 +36,22 @@ pub fn run(
     component: &str,
     from: Option<u32>,
     to: Option<u32>,
+    competitive: bool,
 ) -> Result<Code, Failure> {
     let layout = ProjectLayout::new(project);
     state::require_project(&layout)?;
     let id = ComponentId::new(component)
         .map_err(|e| Failure::new(Code::Usage, format!("COMPONENT: {e}")))?;
-    let made = build::attempts_made(&layout, &id);
+    let made = if competitive {
+        let dir = crate::run::compete::competitive_dir(&layout, &id);
+        (1..)
+            .take_while(|k| dir.join(format!("agent-{k}/implementation.json")).is_file())
+            .count()
+            .try_into()
+            .unwrap_or(u32::MAX)
+    } else {
+        build::attempts_made(&layout, &id)
+    };
     if made < 2 && (from.is_none() || to.is_none()) {
         return Err(Failure::new(
             Code::BadInput,
@@ -51,14 +61,19 @@ pub fn run(
     let to = to.unwrap_or(made);
     let from = from.unwrap_or(to.saturating_sub(1));
     let dir = build::build_dir(&layout, &id).join(&build::inputs_hash(&layout, &id)[..12]);
+    let (dir, label) = if competitive {
+        (dir.join("competitive"), "agent")
+    } else {
+        (dir, "attempt")
+    };
     let attempt = |n: u32| {
-        let path = dir.join(format!("attempt-{n}/implementation.json"));
+        let path = dir.join(format!("{label}-{n}/implementation.json"));
         if path.is_file() {
             files(&path)
         } else {
             Err(Failure::new(
                 Code::Usage,
-                format!("{id} has no attempt {n} (attempts 1 to {made} are kept)"),
+                format!("{id} has no {label} {n} (1 to {made} are kept)"),
             ))
         }
     };
@@ -76,8 +91,8 @@ pub fn run(
             out,
             "{}",
             diff.unified_diff().header(
-                &format!("attempt-{from}/{path}"),
-                &format!("attempt-{to}/{path}")
+                &format!("{label}-{from}/{path}"),
+                &format!("{label}-{to}/{path}")
             )
         );
     }

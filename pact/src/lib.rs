@@ -174,6 +174,9 @@ pub enum Command {
         /// The newer attempt (default: the last).
         #[arg(long, value_name = "N")]
         to: Option<u32>,
+        /// Compare the agents of the last competitive build instead of attempts.
+        #[arg(long)]
+        competitive: bool,
     },
     /// Ask a running `pact run` to stop after the steps it has in flight.
     Stop {
@@ -309,7 +312,8 @@ pub fn main() -> Result<Code, Failure> {
             component,
             from,
             to,
-        }) => diff::run(&project, &component, from, to),
+            competitive,
+        }) => diff::run(&project, &component, from, to, competitive),
         Some(Command::Health { project, json }) => {
             health::run(&project, json, &dispatch::Finder::from_env())
         }
