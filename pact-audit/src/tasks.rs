@@ -373,6 +373,14 @@ fn status_for(component: ComponentStatus, category: TaskCategory) -> Option<Task
         S::Pending => return None,
         S::Contracting => 0,
         S::Testing => 1,
+        // Contract and both suites written; implementation not started.
+        S::Planned => {
+            return Some(if stage(category) <= 1 {
+                T::Completed
+            } else {
+                T::Pending
+            });
+        }
         S::Implementing | S::Integrating => 2,
         S::Passed => return Some(T::Completed),
         S::Failed => {

@@ -25,6 +25,58 @@ pub const BUILT_IN: &[Entry] = &[
         name: "completions",
         summary: "Print a shell completion script",
     },
+    Entry {
+        name: "run",
+        summary: "Plan a project: interview, tree, contracts, visible and hidden tests, gate",
+    },
+    Entry {
+        name: "build",
+        summary: "(Re)build one component: implement, visible and hidden tests",
+    },
+    Entry {
+        name: "resume",
+        summary: "Continue the last run from its last completed step",
+    },
+    Entry {
+        name: "status",
+        summary: "Where the run stands: phase, components, spend, what to do next",
+    },
+    Entry {
+        name: "components",
+        summary: "Every component with its status, attempts and last error",
+    },
+    Entry {
+        name: "tree",
+        summary: "The decomposition as an ASCII tree with statuses",
+    },
+    Entry {
+        name: "log",
+        summary: "The project's audit log",
+    },
+    Entry {
+        name: "answer",
+        summary: "Answer one interview question",
+    },
+    Entry {
+        name: "approve",
+        summary: "Approve the interview, accepting the defaults of open questions",
+    },
+    Entry {
+        name: "design",
+        summary: "Regenerate the living design document, design.md",
+    },
+    Entry {
+        name: "health",
+        summary: "Planning vs output spend, rejection rate, cascades, spend velocity",
+    },
+    Entry {
+        name: "diff",
+        summary: "What changed between two build attempts of a component",
+    },
+    Entry {
+        name: "stop",
+        summary: "Ask a running run to stop after its steps in flight",
+    },
 ];
 
 /// Stage programs shipped with Pact, run as `pact-NAME`.

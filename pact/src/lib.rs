@@ -1,9 +1,16 @@
 //! `pact`: the dispatcher (`pact assess` runs `pact-assess`, as cargo runs
 //! `cargo-foo`) and the built-in project commands.
 
+pub mod answer;
 pub mod catalog;
+pub mod design;
+pub mod diff;
 pub mod dispatch;
+pub mod health;
 pub mod init;
+pub mod inspect;
+pub mod retro;
+pub mod run;
 pub mod schema_cmd;
 
 use std::ffi::OsString;
@@ -55,9 +62,162 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// Plan a project from task.md: interview, decompose, contracts, visible and hidden tests, gate.
+    Run {
+        /// The project directory.
+        #[arg(default_value = ".")]
+        project: PathBuf,
+        #[command(flatten)]
+        run: RunArgs,
+    },
+    /// (Re)build one component of a planned project: implement, visible and hidden tests.
+    Build {
+        /// The project directory.
+        project: PathBuf,
+        /// The component's id.
+        component: String,
+        /// Discard the answers kept from earlier attempts (new model calls).
+        #[arg(long)]
+        fresh: bool,
+        /// Let several agents build it independently and keep the best.
+        #[arg(long)]
+        competitive: bool,
+        /// How many agents compete (with --competitive).
+        #[arg(long, value_name = "N", default_value_t = 3, requires = "competitive", value_parser = clap::value_parser!(u32).range(2..=16))]
+        agents: u32,
+        /// Answer every model call from this cassette (offline and free).
+        #[arg(long, value_name = "CASSETTE", conflicts_with = "record")]
+        replay: Option<PathBuf>,
+        /// Append every model answer to this cassette.
+        #[arg(long, value_name = "CASSETTE")]
+        record: Option<PathBuf>,
+    },
+    /// Continue the project's last run from its last completed step.
+    Resume {
+        /// The project directory.
+        #[arg(default_value = ".")]
+        project: PathBuf,
+        #[command(flatten)]
+        run: RunArgs,
+    },
+    /// Where the run stands: status, phase, components, spend, what to do next.
+    Status {
+        #[arg(default_value = ".")]
+        project: PathBuf,
+        /// Print the `pact.run_status` document.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Every component with its status, attempts and last error.
+    Components {
+        #[arg(default_value = ".")]
+        project: PathBuf,
+        /// Print the `pact.component_list` document.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The decomposition as an ASCII tree, with each component's status.
+    Tree {
+        #[arg(default_value = ".")]
+        project: PathBuf,
+    },
+    /// The project's audit log.
+    Log {
+        #[arg(default_value = ".")]
+        project: PathBuf,
+        /// Only the last N entries.
+        #[arg(long, value_name = "N")]
+        tail: Option<usize>,
+        /// One `pact.audit_entry` document per line.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Answer one interview question.
+    Answer {
+        /// The project directory.
+        project: PathBuf,
+        /// The question's id (e.g. `q1`).
+        question: String,
+        /// The answer (`yes`/`no`, one of the options, a number, or free text).
+        text: String,
+    },
+    /// Approve the interview: every unanswered question takes its default.
+    Approve {
+        #[arg(default_value = ".")]
+        project: PathBuf,
+    },
+    /// Regenerate design.md (and .pact/design.json) from the tree, contracts and run, and print it.
+    Design {
+        #[arg(default_value = ".")]
+        project: PathBuf,
+        /// Print the `pact.design` document instead of the Markdown.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Health of the run: planning vs output spend, rejection rate, cascades, spend velocity.
+    Health {
+        #[arg(default_value = ".")]
+        project: PathBuf,
+        /// Print the `pact.health` document.
+        #[arg(long)]
+        json: bool,
+    },
+    /// What changed between two build attempts of a component (default: the last two).
+    Diff {
+        /// The project directory.
+        project: PathBuf,
+        /// The component's id.
+        component: String,
+        /// The older attempt (default: the one before --to).
+        #[arg(long, value_name = "N")]
+        from: Option<u32>,
+        /// The newer attempt (default: the last).
+        #[arg(long, value_name = "N")]
+        to: Option<u32>,
+        /// Compare the agents of the last competitive build instead of attempts.
+        #[arg(long)]
+        competitive: bool,
+    },
+    /// Ask a running `pact run` to stop after the steps it has in flight.
+    Stop {
+        #[arg(default_value = ".")]
+        project: PathBuf,
+    },
     /// A stage program `pact-SUB`, found beside `pact` or on PATH.
     #[command(external_subcommand)]
     External(Vec<OsString>),
+}
+
+/// Options shared by `pact run` and `pact resume`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct RunArgs {
+    /// Go on after the gate: implement, integrate and certify (not built yet).
+    #[arg(long)]
+    pub implement: bool,
+    /// Answer every model call from this cassette (offline and free).
+    #[arg(long, value_name = "CASSETTE", conflicts_with = "record")]
+    pub replay: Option<PathBuf>,
+    /// Append every model answer to this cassette.
+    #[arg(long, value_name = "CASSETTE")]
+    pub record: Option<PathBuf>,
+}
+
+impl RunArgs {
+    fn options(self, project: PathBuf, resume: bool) -> Result<run::Options, Failure> {
+        Ok(run::Options {
+            project: run::project_dir(&project)?,
+            implement: self.implement,
+            tape: run::Tape {
+                replay: self.replay,
+                record: self.record,
+            },
+            resume,
+            command: if resume { "pact resume" } else { "pact run" },
+            only: None,
+            fresh: false,
+            competitive: None,
+        })
+    }
 }
 
 /// The languages, as command-line values.
@@ -106,6 +266,63 @@ pub fn main() -> Result<Code, Failure> {
             pact_core::cli::emit(buf)?;
             Ok(Code::Success)
         }
+        Some(Command::Run { project, run }) => {
+            run::run(&run.options(project, false)?, &dispatch::Finder::from_env())
+        }
+        Some(Command::Build {
+            project,
+            component,
+            fresh,
+            competitive,
+            agents,
+            replay,
+            record,
+        }) => {
+            let id = pact_core::id::ComponentId::new(component.as_str())
+                .map_err(|e| Failure::new(Code::Usage, format!("COMPONENT: {e}")))?;
+            let options = run::Options {
+                project: run::project_dir(&project)?,
+                implement: true,
+                tape: run::Tape { replay, record },
+                resume: false,
+                command: "pact build",
+                only: Some(id),
+                fresh,
+                competitive: competitive.then_some(agents),
+            };
+            run::run(&options, &dispatch::Finder::from_env())
+        }
+        Some(Command::Resume { project, run }) => {
+            run::run(&run.options(project, true)?, &dispatch::Finder::from_env())
+        }
+        Some(Command::Status { project, json }) => {
+            inspect::status(&project, json, &dispatch::Finder::from_env())
+        }
+        Some(Command::Components { project, json }) => inspect::components(&project, json),
+        Some(Command::Tree { project }) => inspect::tree(&project),
+        Some(Command::Log {
+            project,
+            tail,
+            json,
+        }) => inspect::log(&project, tail, json),
+        Some(Command::Stop { project }) => inspect::stop(&project),
+        Some(Command::Design { project, json }) => design::run(&project, json),
+        Some(Command::Diff {
+            project,
+            component,
+            from,
+            to,
+            competitive,
+        }) => diff::run(&project, &component, from, to, competitive),
+        Some(Command::Health { project, json }) => {
+            health::run(&project, json, &dispatch::Finder::from_env())
+        }
+        Some(Command::Answer {
+            project,
+            question,
+            text,
+        }) => answer::answer(&project, &question, &text),
+        Some(Command::Approve { project }) => answer::approve(&project),
         Some(Command::External(args)) => {
             dispatch::run_external(&dispatch::Finder::from_env(), &args)
         }

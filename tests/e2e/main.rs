@@ -15,5 +15,6 @@ mod docs;
 mod documents;
 mod init;
 mod registration;
+mod run;
 mod schema;
 mod stages;

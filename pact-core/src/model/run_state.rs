@@ -92,6 +92,8 @@ pub enum ComponentStatus {
     Pending,
     Contracting,
     Testing,
+    /// Contract, visible and hidden tests written; not implemented yet.
+    Planned,
     Implementing,
     Integrating,
     Passed,

@@ -1,0 +1,20 @@
+#!/bin/sh
+# Builds the word-stats example offline from its cassette, start to finish:
+# plan, approve the interview's defaults, implement (with a retry on a real
+# test failure and one after a hidden-test hint), then check the result:
+# the generated code's visible tests, the hidden tests, and the certification.
+# Usage: examples/word-stats/run.sh [BIN_DIR] [WORK_DIR]
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+bin=${1:-target/release}
+work=${2:-$(mktemp -d)/word-stats}
+mkdir -p "$work"
+cp "$here/task.md" "$here/sops.md" "$here/pact.yaml" "$work/"
+"$bin/pact" run "$work" --replay "$here/cassette.jsonl"
+"$bin/pact" approve "$work"
+"$bin/pact" resume "$work" --implement --replay "$here/cassette.jsonl"
+"$bin/pact" tree "$work"
+"$bin/pact" goodhart test "$work"
+"$bin/pact" goodhart run "$work"
+"$bin/pact" validate verify "$work"
+echo "word-stats built in $work"

@@ -1,0 +1,178 @@
+//! The retrospective of a run, `.pact/retrospective.json`
+//! (`pact.retrospective`): cost per component and stage (from the pact-llm
+//! ledger, through `pact-llm budget`), model calls per step, time per step
+//! kind, and what failed before it passed, as lessons. Written when a run
+//! ends; `pact status` shows its summary.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::Command;
+
+use pact_core::layout::ProjectLayout;
+use pact_core::{Failure, audit_log};
+use serde::{Deserialize, Serialize};
+
+use crate::dispatch::Finder;
+
+pub const KIND: &str = "pact.retrospective";
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Retrospective {
+    pub kind: String,
+    pub version: u32,
+    pub run_id: String,
+    /// Dollars by component and by stage (absent without pact-llm).
+    #[serde(default)]
+    pub cost_by_component: BTreeMap<String, f64>,
+    #[serde(default)]
+    pub cost_by_stage: BTreeMap<String, f64>,
+    /// Steps finished and their summed time, by step kind.
+    pub steps: BTreeMap<String, StepTotals>,
+    /// Steps that failed, by step kind.
+    pub failed_steps: BTreeMap<String, u32>,
+    /// Components that needed more than one attempt, with what failed first.
+    pub lessons: Vec<String>,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct StepTotals {
+    pub count: u32,
+    pub ms: u64,
+}
+
+pub fn path(layout: &ProjectLayout) -> PathBuf {
+    layout.state_dir().join("retrospective.json")
+}
+
+/// Builds and writes the retrospective of `run_id` (its audit entries since
+/// the run started).
+pub fn write(layout: &ProjectLayout, run_id: &str, finder: &Finder) -> Result<(), Failure> {
+    let log = audit_log::read(&layout.audit_log())?;
+    // This run's entries: from its last start or resume.
+    let start = log
+        .entries
+        .iter()
+        .rposition(|e| {
+            matches!(e.action.as_str(), "run.start" | "run.resume")
+                && e.data.get("run").and_then(|v| v.as_str()) == Some(run_id)
+        })
+        .unwrap_or(0);
+    let mut steps: BTreeMap<String, StepTotals> = BTreeMap::new();
+    let mut failed_steps: BTreeMap<String, u32> = BTreeMap::new();
+    for e in &log.entries[start..] {
+        let kind = e
+            .data
+            .get("step")
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_owned();
+        match e.action.as_str() {
+            "step.done" => {
+                let t = steps.entry(kind).or_default();
+                t.count += 1;
+                t.ms += e
+                    .data
+                    .get("ms")
+                    .and_then(serde_json::Value::as_u64)
+                    .unwrap_or(0);
+            }
+            "step.failed" => *failed_steps.entry(kind).or_default() += 1,
+            _ => {}
+        }
+    }
+    let (cost_by_component, cost_by_stage) = costs(layout, finder);
+    let retro = Retrospective {
+        kind: KIND.to_owned(),
+        version: 1,
+        run_id: run_id.to_owned(),
+        cost_by_component,
+        cost_by_stage,
+        steps,
+        failed_steps,
+        lessons: lessons(layout),
+    };
+    let mut text = serde_json::to_string_pretty(&retro)
+        .unwrap_or_else(|e| unreachable!("a retrospective always serialises: {e}"));
+    text.push('\n');
+    pact_core::fs::write_atomic(&path(layout), text.as_bytes())?;
+    Ok(())
+}
+
+fn costs(
+    layout: &ProjectLayout,
+    finder: &Finder,
+) -> (BTreeMap<String, f64>, BTreeMap<String, f64>) {
+    let report = finder.find("llm").and_then(|program| {
+        let out = Command::new(program)
+            .arg("--project")
+            .arg(layout.root())
+            .args(["budget", "--json"])
+            .output()
+            .ok()?;
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).ok()
+    });
+    let map = |key: &str| -> BTreeMap<String, f64> {
+        report
+            .as_ref()
+            .and_then(|r| serde_json::from_value(r[key].clone()).ok())
+            .unwrap_or_default()
+    };
+    (map("by_component"), map("by_stage"))
+}
+
+/// One lesson per component whose pass took more than one attempt: which
+/// attempt failed on what (visible case ids; hidden failures only counted).
+fn lessons(layout: &ProjectLayout) -> Vec<String> {
+    let mut out = Vec::new();
+    let Ok(components) = std::fs::read_dir(layout.state_dir().join("build")) else {
+        return out;
+    };
+    let mut components: Vec<_> = components.flatten().map(|e| e.path()).collect();
+    components.sort();
+    for dir in components {
+        let Some(id) = dir.file_name().and_then(|n| n.to_str()).map(str::to_owned) else {
+            continue;
+        };
+        let Ok(marker) = std::fs::read(dir.join("passed.json")) else {
+            continue;
+        };
+        let marker: serde_json::Value = serde_json::from_slice(&marker).unwrap_or_default();
+        let attempts = marker["attempts"].as_u64().unwrap_or(1);
+        let inputs = marker["inputs"].as_str().unwrap_or_default();
+        if attempts < 2 || inputs.len() < 12 {
+            continue;
+        }
+        let kept = dir.join(&inputs[..12]);
+        let mut what = Vec::new();
+        for n in 1..attempts {
+            let attempt = kept.join(format!("attempt-{n}"));
+            if let Ok(text) = std::fs::read(attempt.join("failures.json")) {
+                let results: serde_json::Value = serde_json::from_slice(&text).unwrap_or_default();
+                let failing: Vec<String> = results["cases"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter(|c| c["status"] != "passed")
+                    .filter_map(|c| c["id"].as_str().map(str::to_owned))
+                    .collect();
+                what.push(format!(
+                    "attempt {n} failed visible tests ({})",
+                    failing.join(", ")
+                ));
+            } else if attempt.join("hints.json").is_file() {
+                what.push(format!("attempt {n} passed the visible tests but failed hidden ones; fixed after a hint"));
+            }
+        }
+        out.push(format!(
+            "{id}: {}; passed in attempt {attempts}",
+            what.join("; ")
+        ));
+    }
+    out
+}
+
+/// The retrospective on disk, if any.
+pub fn load(layout: &ProjectLayout) -> Option<Retrospective> {
+    let text = std::fs::read(path(layout)).ok()?;
+    serde_json::from_slice(&text).ok()
+}

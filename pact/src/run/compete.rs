@@ -1,0 +1,315 @@
+//! Competitive builds (`pact build --competitive --agents N`): N agents
+//! implement the same brief independently, each judged in its own scratch
+//! copy of the project; the winner is chosen by visible pass rate, then hidden
+//! pass rate, then runtime, then similarity to the other qualifying attempts
+//! (the consensus). The winner is installed; every attempt is kept under
+//! `.pact/build/<id>/<inputs>/competitive/agent-<k>/` for `pact diff`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use pact_core::id::ComponentId;
+use pact_core::layout::ProjectLayout;
+use serde::Serialize;
+
+use super::build::{
+    self, BuildFailure, Programs, fail, implementation_hash, inputs_hash, install, judge, run,
+    tail, write,
+};
+use super::steps::Tape;
+
+#[derive(Debug, Serialize)]
+struct Score {
+    agent: u32,
+    visible_passed: u64,
+    visible_total: u64,
+    hidden_passed: u64,
+    hidden_total: u64,
+    runtime_ms: u64,
+    similarity: f64,
+}
+
+pub fn competitive_dir(layout: &ProjectLayout, id: &ComponentId) -> PathBuf {
+    build::build_dir(layout, id)
+        .join(&inputs_hash(layout, id)[..12])
+        .join("competitive")
+}
+
+/// Copies what judging a component needs (config, contracts, suites, the
+/// children's code) into a fresh project directory.
+fn scratch(
+    layout: &ProjectLayout,
+    id: &ComponentId,
+    into: &Path,
+) -> Result<ProjectLayout, BuildFailure> {
+    let copy = |from: &Path, to: &Path| -> Result<(), BuildFailure> {
+        copy_tree(from, to).map_err(|e| fail(None, format!("{}: {e}", from.display())))
+    };
+    let target = ProjectLayout::new(into);
+    for (from, to) in [
+        (layout.contracts_dir(), target.contracts_dir()),
+        (layout.tests_dir(), target.tests_dir()),
+        (
+            layout.state_dir().join("hidden"),
+            target.state_dir().join("hidden"),
+        ),
+        (layout.src_dir(), target.src_dir()),
+    ] {
+        if from.exists() {
+            copy(&from, &to)?;
+        }
+    }
+    if layout.config().is_file() {
+        std::fs::copy(layout.config(), target.config()).map_err(|e| fail(None, e.to_string()))?;
+    }
+    let own = target.component_src(id);
+    if own.exists() {
+        std::fs::remove_dir_all(&own).map_err(|e| fail(None, e.to_string()))?;
+    }
+    Ok(target)
+}
+
+fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let path = entry.path();
+        let dest = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_tree(&path, &dest)?;
+        } else if entry.file_type()?.is_file() {
+            std::fs::copy(&path, &dest)?;
+        }
+    }
+    Ok(())
+}
+
+fn code_of(implementation: &Path) -> String {
+    let doc: serde_json::Value = std::fs::read(implementation)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default();
+    let mut files: Vec<(String, String)> = doc["files"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| {
+            Some((
+                f["path"].as_str()?.to_owned(),
+                f["content"].as_str()?.to_owned(),
+            ))
+        })
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|(p, c)| format!("{p}\n{c}"))
+        .collect()
+}
+
+/// Runs the competition; returns the passed marker's content when the winner
+/// passed both suites.
+pub fn compete(
+    layout: &ProjectLayout,
+    id: &ComponentId,
+    programs: &Programs<'_>,
+    tape: &Tape,
+    run_id: &str,
+    agents: u32,
+) -> Result<Vec<u8>, BuildFailure> {
+    let dir = competitive_dir(layout, id);
+    let root = layout.root();
+    let brief = run(
+        Command::new(programs.handoff).arg(root).arg(id.as_str()),
+        None,
+    )?;
+    if brief.code != Some(0) {
+        return Err(fail(
+            brief.code,
+            format!("the brief: {}", tail(&brief.stderr)),
+        ));
+    }
+    let results: Vec<Result<(Score, build::Judged, build::Judged, PathBuf), BuildFailure>> =
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (1..=agents)
+                .map(|k| {
+                    let dir = dir.join(format!("agent-{k}"));
+                    let brief = &brief.stdout;
+                    scope.spawn(move || {
+                        agent(layout, id, programs, tape, run_id, k, agents, brief, &dir)
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| Err(fail(None, "an agent's thread panicked")))
+                })
+                .collect()
+        });
+    let mut entries = Vec::new();
+    for r in results {
+        entries.push(r?);
+    }
+    // Consensus: each attempt's mean similarity to the others that pass the
+    // visible suite as well as the best does.
+    let best_visible = entries
+        .iter()
+        .map(|(s, ..)| rate(s.visible_passed, s.visible_total))
+        .fold(0.0, f64::max);
+    let codes: Vec<String> = entries.iter().map(|(.., p)| code_of(p)).collect();
+    let qualifying: Vec<usize> = (0..entries.len())
+        .filter(|&i| rate(entries[i].0.visible_passed, entries[i].0.visible_total) >= best_visible)
+        .collect();
+    for i in 0..entries.len() {
+        let others: Vec<f64> = qualifying
+            .iter()
+            .filter(|&&j| j != i)
+            .map(|&j| f64::from(similar::TextDiff::from_chars(&codes[i], &codes[j]).ratio()))
+            .collect();
+        entries[i].0.similarity = if others.is_empty() {
+            0.0
+        } else {
+            others.iter().sum::<f64>() / others.len() as f64
+        };
+    }
+    let winner = (0..entries.len())
+        .max_by(|&a, &b| {
+            let (x, y) = (&entries[a].0, &entries[b].0);
+            rate(x.visible_passed, x.visible_total)
+                .total_cmp(&rate(y.visible_passed, y.visible_total))
+                .then(
+                    rate(x.hidden_passed, x.hidden_total)
+                        .total_cmp(&rate(y.hidden_passed, y.hidden_total)),
+                )
+                .then(y.runtime_ms.cmp(&x.runtime_ms))
+                .then(x.similarity.total_cmp(&y.similarity))
+                // The lowest agent number wins a perfect tie.
+                .then(y.agent.cmp(&x.agent))
+        })
+        .ok_or_else(|| fail(None, "no agent ran"))?;
+    let scores: Vec<&Score> = entries.iter().map(|(s, ..)| s).collect();
+    let (score, visible, hidden, implementation) = &entries[winner];
+    let summary = serde_json::json!({
+        "kind": "pact.competition",
+        "version": 1,
+        "component": id.as_str(),
+        "winner": score.agent,
+        "agents": scores,
+    });
+    write(
+        &dir.join("result.json"),
+        format!(
+            "{}\n",
+            serde_json::to_string_pretty(&summary).unwrap_or_default()
+        )
+        .as_bytes(),
+    )?;
+    install(layout, id, implementation)?;
+    if !(visible.passed && hidden.passed) {
+        return Err(fail(
+            Some(1),
+            format!(
+                "no agent passed both suites; the best, agent {}, is installed ({}; hidden: {})",
+                score.agent, visible.summary, hidden.summary
+            ),
+        ));
+    }
+    let [v, h] = build::results_files(layout, id);
+    write(&v, &visible.results)?;
+    write(&h, &hidden.results)?;
+    let marker = serde_json::json!({
+        "component": id.as_str(),
+        "attempts": 1,
+        "competitive": {"agents": agents, "winner": score.agent},
+        "inputs": inputs_hash(layout, id),
+        "implementation": implementation_hash(layout, id),
+    });
+    Ok(format!("{marker}\n").into_bytes())
+}
+
+fn rate(passed: u64, total: u64) -> f64 {
+    if total == 0 {
+        0.0
+    } else {
+        passed as f64 / total as f64
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn agent(
+    layout: &ProjectLayout,
+    id: &ComponentId,
+    programs: &Programs<'_>,
+    tape: &Tape,
+    run_id: &str,
+    k: u32,
+    agents: u32,
+    brief: &[u8],
+    dir: &Path,
+) -> Result<(Score, build::Judged, build::Judged, PathBuf), BuildFailure> {
+    let implementation = dir.join("implementation.json");
+    if !implementation.is_file() {
+        let mut text = brief.to_vec();
+        text.extend_from_slice(
+            format!(
+                "\n## Competitive build\n\nYou are agent {k} of {agents}, building this component independently; the implementation that passes the most tests is kept.\n"
+            )
+            .as_bytes(),
+        );
+        let brief_path = dir.join("brief.md");
+        write(&brief_path, &text)?;
+        let leak = run(
+            Command::new(programs.goodhart)
+                .args(["leak-check", "--project"])
+                .arg(layout.root())
+                .arg(&brief_path),
+            None,
+        )?;
+        if leak.code != Some(0) {
+            return Err(fail(
+                leak.code,
+                "the brief failed the leak check; nothing was sent",
+            ));
+        }
+        let mut implement = Command::new(programs.llm);
+        implement
+            .arg("--project")
+            .arg(layout.root())
+            .args(["implement", "--component", id.as_str()])
+            .arg(&brief_path)
+            .args(["--run", run_id]);
+        if let Some(replay) = &tape.replay {
+            implement.arg("--replay").arg(replay);
+        }
+        if let Some(record) = &tape.record {
+            implement.arg("--record").arg(record);
+        }
+        let answer = run(&mut implement, None)?;
+        if answer.code != Some(0) {
+            return Err(fail(
+                answer.code,
+                format!("implement (agent {k}): {}", tail(&answer.stderr)),
+            ));
+        }
+        write(&implementation, &answer.stdout)?;
+    }
+    let work = tempfile::tempdir().map_err(|e| fail(None, e.to_string()))?;
+    let scratch = scratch(layout, id, work.path())?;
+    install(&scratch, id, &implementation)?;
+    let visible = judge(programs.goodhart, scratch.root(), id, "test")?;
+    let hidden = judge(programs.goodhart, scratch.root(), id, "run")?;
+    write(&dir.join("visible.json"), &visible.raw)?;
+    write(&dir.join("hidden.json"), &hidden.raw)?;
+    let score = Score {
+        agent: k,
+        visible_passed: visible.cases_passed,
+        visible_total: visible.cases,
+        hidden_passed: hidden.cases_passed,
+        hidden_total: hidden.cases,
+        runtime_ms: visible.duration_ms + hidden.duration_ms,
+        similarity: 0.0,
+    };
+    Ok((score, visible, hidden, implementation))
+}

@@ -1,0 +1,840 @@
+//! `pact run` and its companions on the word-stats example, planned offline
+//! from its committed replay cassette through the real stage binaries.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::{bin_path, pact, repo_root, stderr_of, stdout_of};
+
+fn example() -> PathBuf {
+    repo_root().join("examples/word-stats")
+}
+
+fn cassette() -> PathBuf {
+    example().join("cassette.jsonl")
+}
+
+/// A scratch copy of the example (without its answers), optionally with a
+/// pact.yaml line appended.
+fn project(extra_config: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for file in ["task.md", "sops.md", "pact.yaml"] {
+        std::fs::copy(example().join(file), dir.path().join(file)).unwrap();
+    }
+    if !extra_config.is_empty() {
+        let path = dir.path().join("pact.yaml");
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        text.push_str(extra_config);
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+fn replay_args(command: &str, dir: &Path) -> Vec<String> {
+    vec![
+        command.to_owned(),
+        dir.display().to_string(),
+        "--replay".to_owned(),
+        cassette().display().to_string(),
+    ]
+}
+
+/// Every planning artifact, path → content.
+fn artifacts(dir: &Path) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for sub in ["decomposition", "contracts", "tests", ".pact/hidden"] {
+        walk(&dir.join(sub), dir, &mut out);
+    }
+    out
+}
+
+fn walk(path: &Path, root: &Path, out: &mut BTreeMap<String, String>) {
+    let Ok(entries) = std::fs::read_dir(path) else {
+        return;
+    };
+    for entry in entries {
+        let p = entry.unwrap().path();
+        if p.is_dir() {
+            walk(&p, root, out);
+        } else {
+            let rel = p.strip_prefix(root).unwrap().display().to_string();
+            out.insert(rel, std::fs::read_to_string(&p).unwrap());
+        }
+    }
+}
+
+/// Reservations in the pact-llm ledger, by (stage, component).
+fn ledger_calls(dir: &Path) -> BTreeMap<(String, String), usize> {
+    let mut calls = BTreeMap::new();
+    let Ok(text) = std::fs::read_to_string(dir.join(".pact/ledger.jsonl")) else {
+        return calls;
+    };
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue; // a torn last line from a kill
+        };
+        if v["event"] == "reserve" {
+            let key = (
+                v["stage"].as_str().unwrap_or_default().to_owned(),
+                v["component"].as_str().unwrap_or_default().to_owned(),
+            );
+            *calls.entry(key).or_insert(0) += 1;
+        }
+    }
+    calls
+}
+
+/// Plans the example to the end: run (pauses on the interview), approve, resume.
+fn plan(dir: &Path) {
+    let out = pact().args(replay_args("run", dir)).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(
+        stdout_of(&out).contains("pact approve"),
+        "{}",
+        stdout_of(&out)
+    );
+    pact().arg("approve").arg(dir).assert().success();
+    let out = pact().args(replay_args("resume", dir)).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(
+        stdout_of(&out).starts_with("planned:"),
+        "{}",
+        stdout_of(&out)
+    );
+}
+
+#[test]
+fn plan_only_run_pauses_on_the_interview_then_plans_every_component() {
+    let dir = project("");
+    let out = pact()
+        .args(replay_args("run", dir.path()))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let status: serde_json::Value = serde_json::from_slice(
+        &pact()
+            .args(["status", "--json"])
+            .arg(dir.path())
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(status["kind"], "pact.run_status");
+    assert_eq!(status["state"]["status"], "paused");
+    assert!(
+        status["next"].as_str().unwrap().contains("pact approve"),
+        "{status}"
+    );
+    assert!(!dir.path().join("decomposition/tree.json").exists());
+
+    pact().arg("approve").arg(dir.path()).assert().success();
+    let out = pact()
+        .args(replay_args("resume", dir.path()))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    // Progress goes to stderr, one line per step start and end.
+    assert!(stderr_of(&out).contains("pact: contract:tokenizer: done"));
+
+    for id in ["wordstats", "tokenizer", "counter", "ranking"] {
+        assert!(
+            dir.path()
+                .join(format!("contracts/{id}/interface.json"))
+                .is_file()
+        );
+        assert!(dir.path().join(format!("tests/{id}/suite.json")).is_file());
+        assert!(
+            dir.path()
+                .join(format!(".pact/hidden/{id}/suite.json"))
+                .is_file()
+        );
+    }
+    let gate: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join(".pact/gate.json")).unwrap())
+            .unwrap();
+    assert_eq!(gate["kind"], "pact.gate_result");
+    assert_eq!(gate["passed"], true);
+
+    let state: pact_core::model::RunState =
+        pact_core::input::Source::File(dir.path().join(".pact/state.json"))
+            .read_document()
+            .unwrap();
+    assert_eq!(state.status, pact_core::model::RunStatus::Completed);
+    assert_eq!(state.components.len(), 4);
+    assert!(
+        state
+            .components
+            .values()
+            .all(|t| t.status == pact_core::model::ComponentStatus::Planned)
+    );
+
+    let tree = stdout_of(&pact().arg("tree").arg(dir.path()).output().unwrap());
+    assert_eq!(
+        tree,
+        "wordstats [planned]\n|-- tokenizer [planned]\n|-- counter [planned]\n`-- ranking [planned]\n"
+    );
+    let components: serde_json::Value = serde_json::from_slice(
+        &pact()
+            .args(["components", "--json"])
+            .arg(dir.path())
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(components["kind"], "pact.component_list");
+    assert_eq!(components["components"].as_array().unwrap().len(), 4);
+
+    let log = stdout_of(
+        &pact()
+            .args(["log", "--json", "--tail", "3"])
+            .arg(dir.path())
+            .output()
+            .unwrap(),
+    );
+    let lines: Vec<serde_json::Value> = log
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert!(lines.iter().all(|l| l["kind"] == "pact.audit_entry"));
+    assert_eq!(lines[2]["action"], "run.end");
+
+    // A second run repeats no model call: every output is on disk.
+    let before = ledger_calls(dir.path());
+    let out = pact()
+        .args(replay_args("run", dir.path()))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert_eq!(ledger_calls(dir.path()), before);
+}
+
+#[test]
+fn a_second_run_on_a_locked_project_names_the_holder() {
+    let dir = project("");
+    std::fs::create_dir_all(dir.path().join(".pact")).unwrap();
+    let _held =
+        pact_core::lock::ProjectLock::acquire(&dir.path().join(".pact/lock"), "pact run elsewhere")
+            .unwrap();
+    let out = pact()
+        .args(replay_args("run", dir.path()))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(7), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(err.contains("pact run elsewhere, pid"), "{err}");
+    // `pact status` sees the run in progress; `pact stop` asks it to stop.
+    let out = pact().arg("stop").arg(dir.path()).output().unwrap();
+    assert!(out.status.success());
+    assert!(dir.path().join(".pact/stop").exists());
+}
+
+#[test]
+fn answers_are_checked_against_the_question() {
+    let dir = project("");
+    pact()
+        .args(replay_args("run", dir.path()))
+        .assert()
+        .success();
+    let out = pact()
+        .arg("answer")
+        .arg(dir.path())
+        .args(["q1", "maybe"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    let out = pact()
+        .arg("answer")
+        .arg(dir.path())
+        .args(["q9", "yes"])
+        .output()
+        .unwrap();
+    assert!(
+        stderr_of(&out).contains("it has: q1"),
+        "{}",
+        stderr_of(&out)
+    );
+    pact()
+        .arg("answer")
+        .arg(dir.path())
+        .args(["q1", "no"])
+        .assert()
+        .success();
+    // The answer reaches the decompose prompt, which the cassette (recorded
+    // with the default accepted) has no answer for: the run fails cleanly,
+    // naming the step and the difference, and writes no tree.
+    let out = pact()
+        .args(replay_args("resume", dir.path()))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(err.contains("decompose failed"), "{err}");
+    assert!(err.contains("two? → no"), "{err}");
+    assert!(!dir.path().join("decomposition/tree.json").exists());
+    let status: serde_json::Value = serde_json::from_slice(
+        &pact()
+            .args(["status", "--json"])
+            .arg(dir.path())
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(status["state"]["status"], "failed");
+}
+
+/// A copy of `pact` in a directory whose `pact-llm` is a wrapper that waits
+/// before each stage: a slow provider, so a run can be killed mid-way.
+fn slow_pact(delay: &str) -> (tempfile::TempDir, PathBuf) {
+    let bin = tempfile::tempdir().unwrap();
+    let pact = bin.path().join("pact");
+    // A hard link, not a copy: `pact` finds its stages beside the path it was
+    // started by, and a debug binary is large.
+    if std::fs::hard_link(bin_path("pact"), &pact).is_err() {
+        std::fs::copy(bin_path("pact"), &pact).unwrap();
+    }
+    std::os::unix::fs::symlink(bin_path("pact-validate"), bin.path().join("pact-validate"))
+        .unwrap();
+    let wrapper = bin.path().join("pact-llm");
+    std::fs::write(
+        &wrapper,
+        format!(
+            "#!/bin/sh\nsleep {delay}\nexec '{}' \"$@\"\n",
+            bin_path("pact-llm").display()
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).unwrap();
+    (bin, pact)
+}
+
+fn steps_done(dir: &Path) -> usize {
+    std::fs::read_to_string(dir.join(".pact/audit.jsonl"))
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| l.contains("\"step.done\""))
+        .count()
+}
+
+#[test]
+fn kill_9_then_resume_finishes_with_the_same_artifacts_and_no_repeated_calls() {
+    let reference = project("limits:\n  max_concurrent_agents: 1\n");
+    plan(reference.path());
+    let reference_calls: usize = ledger_calls(reference.path()).values().sum();
+
+    let (_bin, slow) = slow_pact("0.15");
+    for kill_after in [3, 7, 12] {
+        let dir = project("limits:\n  max_concurrent_agents: 1\n");
+        pact()
+            .args(replay_args("run", dir.path()))
+            .assert()
+            .success();
+        pact().arg("approve").arg(dir.path()).assert().success();
+        let before_kill = steps_done(dir.path());
+        let mut child = Command::new(&slow)
+            .args(replay_args("resume", dir.path()))
+            .env("NO_COLOR", "1")
+            .env("PACT_CONFIG", "/nonexistent/pact-config.yaml")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while steps_done(dir.path()) < before_kill + kill_after {
+            assert!(Instant::now() < deadline, "the run did not progress");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        // Let the orphaned stage (if any) finish or die on its closed pipe.
+        std::thread::sleep(Duration::from_millis(400));
+        let on_disk = artifacts(dir.path());
+        let calls_at_kill = ledger_calls(dir.path());
+
+        let state: pact_core::model::RunState =
+            pact_core::input::Source::File(dir.path().join(".pact/state.json"))
+                .read_document()
+                .unwrap();
+        assert_eq!(state.status, pact_core::model::RunStatus::Active);
+        let status = stdout_of(&pact().arg("status").arg(dir.path()).output().unwrap());
+        assert!(status.contains("pact resume"), "{status}");
+
+        let out = pact()
+            .args(replay_args("resume", dir.path()))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        assert_eq!(artifacts(dir.path()), artifacts(reference.path()));
+        // Steps whose outputs were on disk at the kill were not called again.
+        let calls = ledger_calls(dir.path());
+        for (path, _) in &on_disk {
+            let key = match path.split('/').collect::<Vec<_>>()[..] {
+                ["contracts", id, _] => ("contract".to_owned(), id.to_owned()),
+                ["decomposition", "tree.json"] => ("decompose".to_owned(), String::new()),
+                _ => continue,
+            };
+            assert_eq!(
+                calls.get(&key),
+                calls_at_kill.get(&key),
+                "{key:?} was called again after the kill"
+            );
+            assert_eq!(calls.get(&key), Some(&1), "{key:?}");
+        }
+        // At most the one step in flight at the kill ran twice.
+        let total: usize = calls.values().sum();
+        assert!(
+            total <= reference_calls + 1,
+            "{total} calls against {reference_calls} without the kill"
+        );
+    }
+}
+
+/// The test runners (pytest) are found on the user's PATH, not only in the
+/// system directories the other tests are limited to.
+fn with_path(mut command: assert_cmd::Command) -> assert_cmd::Command {
+    command.env("PATH", std::env::var_os("PATH").unwrap_or_default());
+    command
+}
+
+#[test]
+fn full_run_implements_retries_with_real_failures_and_hints_then_certifies() {
+    let dir = project("");
+    plan(dir.path());
+    let mut args = replay_args("run", dir.path());
+    args.push("--implement".to_owned());
+    let out = with_path(pact()).args(&args).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(
+        stdout_of(&out).starts_with("complete:"),
+        "{}",
+        stdout_of(&out)
+    );
+
+    // Every component passed; the code is only under src/<id>/.
+    let tree = stdout_of(&pact().arg("tree").arg(dir.path()).output().unwrap());
+    assert_eq!(tree.matches("[passed]").count(), 4, "{tree}");
+    for id in ["tokenizer", "counter", "ranking", "wordstats"] {
+        assert!(dir.path().join(format!("src/{id}/{id}.py")).is_file());
+    }
+    // ranking failed a visible test first: attempt 2's brief quotes the real failure.
+    // Attempts are kept per inputs hash: .pact/build/<id>/<hash>/attempt-<n>/.
+    let attempts = |id: &str| {
+        let dir = dir.path().join(".pact/build").join(id);
+        let inputs: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_dir())
+            .collect();
+        assert_eq!(inputs.len(), 1, "{inputs:?}");
+        inputs[0].clone()
+    };
+    let brief = std::fs::read_to_string(attempts("ranking").join("attempt-2/brief.md")).unwrap();
+    assert!(brief.contains("DID NOT RAISE"), "{brief}");
+    // tokenizer passed its visible tests but failed a hidden one: attempt 2 got
+    // a hint (the behaviour), never the hidden test's code or inputs.
+    let brief = std::fs::read_to_string(attempts("tokenizer").join("attempt-2/brief.md")).unwrap();
+    assert!(brief.contains("digits count as word characters"), "{brief}");
+    assert!(!brief.contains("zig-zag"), "{brief}");
+    assert!(!brief.contains("test_goodhart"), "{brief}");
+    assert!(!attempts("counter").join("attempt-2").exists());
+    let state: pact_core::model::RunState =
+        pact_core::input::Source::File(dir.path().join(".pact/state.json"))
+            .read_document()
+            .unwrap();
+    let attempts_of =
+        |id: &str| state.components[&pact_core::id::ComponentId::new(id).unwrap()].attempts;
+    assert_eq!(
+        (
+            attempts_of("ranking"),
+            attempts_of("tokenizer"),
+            attempts_of("counter")
+        ),
+        (2, 2, 1)
+    );
+
+    let calls = ledger_calls(dir.path());
+    assert_eq!(
+        calls.get(&("implement".to_owned(), "ranking".to_owned())),
+        Some(&2)
+    );
+    assert_eq!(
+        calls.get(&("implement".to_owned(), "tokenizer".to_owned())),
+        Some(&2)
+    );
+    assert_eq!(
+        calls.get(&("implement".to_owned(), "counter".to_owned())),
+        Some(&1)
+    );
+
+    // The certification holds, and the generated code passes both suites.
+    crate::support::cmd("pact-validate")
+        .arg("verify")
+        .arg(dir.path())
+        .assert()
+        .success();
+    with_path(crate::support::cmd("pact-goodhart"))
+        .arg("test")
+        .arg(dir.path())
+        .assert()
+        .success();
+    with_path(crate::support::cmd("pact-goodhart"))
+        .arg("run")
+        .arg(dir.path())
+        .assert()
+        .success();
+
+    // The retrospective names what failed before it passed.
+    let status = stdout_of(&pact().arg("status").arg(dir.path()).output().unwrap());
+    assert!(
+        status.contains(
+            "ranking: attempt 1 failed visible tests (test_negative_limit_raises); passed in attempt 2"
+        ),
+        "{status}"
+    );
+    assert!(
+        status.contains("tokenizer: attempt 1 passed the visible tests but failed hidden ones; fixed after a hint; passed in attempt 2"),
+        "{status}"
+    );
+    let retro: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join(".pact/retrospective.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(retro["kind"], "pact.retrospective");
+    assert_eq!(retro["steps"]["implement"]["count"], 4);
+
+    // `pact diff` shows what the retry changed.
+    let out = pact()
+        .arg("diff")
+        .arg(dir.path())
+        .arg("ranking")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let diff = stdout_of(&out);
+    assert!(
+        diff.starts_with("--- attempt-1/ranking.py\n+++ attempt-2/ranking.py\n"),
+        "{diff}"
+    );
+    assert!(diff.contains("+    if n < 0:\n"), "{diff}");
+    let out = pact()
+        .arg("diff")
+        .arg(dir.path())
+        .arg("counter")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
+
+    // A normal run with retries is healthy.
+    let out = pact().arg("health").arg(dir.path()).output().unwrap();
+    assert!(out.status.success(), "{}", stdout_of(&out));
+    assert!(
+        stdout_of(&out).starts_with("healthy: "),
+        "{}",
+        stdout_of(&out)
+    );
+    assert!(status.contains("health    healthy"), "{status}");
+    let health: serde_json::Value = serde_json::from_slice(
+        &pact()
+            .args(["health", "--json"])
+            .arg(dir.path())
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(health["kind"], "pact.health");
+    assert_eq!(health["alarms"], serde_json::json!([]));
+
+    // The living design document follows the run.
+    let design = std::fs::read_to_string(dir.path().join("design.md")).unwrap();
+    assert!(design.starts_with("# Word statistics\n"), "{design}");
+    assert!(
+        design.contains("- `top_words(text: str, n: int) -> list[tuple[str, int]]`"),
+        "{design}"
+    );
+    assert!(
+        design.contains("### `ranking` — Ranking (passed)"),
+        "{design}"
+    );
+    assert!(design.contains("Built in 2 attempts."), "{design}");
+    let twin: serde_json::Value = serde_json::from_slice(
+        &pact()
+            .args(["design", "--json"])
+            .arg(dir.path())
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(twin["kind"], "pact.design");
+    assert_eq!(twin["components"][0]["id"], "wordstats");
+
+    // Passed components are not rebuilt: a second run makes no call.
+    let out = with_path(pact()).args(&args).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert_eq!(ledger_calls(dir.path()), calls);
+}
+
+#[test]
+fn an_implementation_writing_outside_its_directory_is_rejected_and_reported() {
+    let dir = project("");
+    plan(dir.path());
+    // A cassette with the plan's answers only: the builds stop at the model
+    // call, leaving their first briefs.
+    let planning: String = std::fs::read_to_string(cassette())
+        .unwrap()
+        .lines()
+        .filter(|l| !l.contains(r#""system":"You are implementing"#))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let partial = dir.path().join("planning.jsonl");
+    std::fs::write(&partial, planning).unwrap();
+    let args = |_: ()| {
+        vec![
+            "run".to_owned(),
+            dir.path().display().to_string(),
+            "--implement".to_owned(),
+            "--replay".to_owned(),
+            partial.display().to_string(),
+        ]
+    };
+    let out = with_path(pact()).args(args(())).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    // The model's answer for counter's first attempt escapes src/counter/.
+    let build = dir.path().join(".pact/build/counter");
+    let inputs = std::fs::read_dir(&build)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.is_dir())
+        .unwrap();
+    assert!(inputs.join("attempt-1/brief.md").is_file());
+    std::fs::write(
+        inputs.join("attempt-1/implementation.json"),
+        r#"{"kind":"pact.implementation","version":1,"component_id":"counter","files":[{"path":"../tokenizer/tokenizer.py","content":"hijacked = True\n"}]}"#,
+    )
+    .unwrap();
+    let out = with_path(pact()).args(args(())).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("writes `../tokenizer/tokenizer.py`, outside src/counter/; rejected"),
+        "{err}"
+    );
+    assert!(!dir.path().join("src/tokenizer/tokenizer.py").exists());
+    let log = stdout_of(&pact().arg("log").arg(dir.path()).output().unwrap());
+    assert!(log.contains("step.failed"), "{log}");
+    assert!(log.contains("outside src/counter/"), "{log}");
+}
+
+#[test]
+fn plan_only_then_build_one_component() {
+    let dir = project("");
+    plan(dir.path());
+    let build = |id: &str| {
+        let mut c = with_path(pact());
+        c.arg("build")
+            .arg(dir.path())
+            .arg(id)
+            .arg("--replay")
+            .arg(cassette());
+        c.output().unwrap()
+    };
+    // A parent waits for its children.
+    let out = build("wordstats");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("its children must have passed"));
+    let out = build("nope");
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("it has: counter, ranking, tokenizer, wordstats"));
+
+    let out = build("ranking");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert_eq!(
+        stdout_of(&out),
+        "ranking passed its visible and hidden tests\n"
+    );
+    assert!(dir.path().join("src/ranking/ranking.py").is_file());
+    assert!(!dir.path().join("src/counter").exists());
+    let tree = stdout_of(&pact().arg("tree").arg(dir.path()).output().unwrap());
+    assert!(tree.contains("ranking [passed]"), "{tree}");
+    assert!(tree.contains("counter [planned]"), "{tree}");
+    // Rebuilding reuses the kept answers: no new model call.
+    let calls = ledger_calls(dir.path());
+    assert!(build("ranking").status.success());
+    assert_eq!(ledger_calls(dir.path()), calls);
+}
+
+#[test]
+fn a_running_run_refuses_a_second_one_and_stops_on_request() {
+    let (_bin, slow) = slow_pact("0.2");
+    let dir = project("limits:\n  max_concurrent_agents: 1\n");
+    pact()
+        .args(replay_args("run", dir.path()))
+        .assert()
+        .success();
+    pact().arg("approve").arg(dir.path()).assert().success();
+    let before = steps_done(dir.path());
+    let child = Command::new(&slow)
+        .args(replay_args("resume", dir.path()))
+        .env("NO_COLOR", "1")
+        .env("PACT_CONFIG", "/nonexistent/pact-config.yaml")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while steps_done(dir.path()) < before + 2 {
+        assert!(Instant::now() < deadline, "the run did not progress");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    // A second run is refused, naming the first.
+    let out = pact()
+        .args(replay_args("run", dir.path()))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(7), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("pact resume"),
+        "{}",
+        stderr_of(&out)
+    );
+    let status = stdout_of(&pact().arg("status").arg(dir.path()).output().unwrap());
+    assert!(status.contains("(running now)"), "{status}");
+
+    pact().arg("stop").arg(dir.path()).assert().success();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130), "{}", stderr_of(&out));
+    let status: serde_json::Value = serde_json::from_slice(
+        &pact()
+            .args(["status", "--json"])
+            .arg(dir.path())
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(status["state"]["status"], "paused");
+    assert!(
+        !dir.path()
+            .join("contracts/wordstats/interface.json")
+            .exists()
+    );
+
+    let out = pact()
+        .args(replay_args("resume", dir.path()))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(
+        dir.path()
+            .join("contracts/wordstats/interface.json")
+            .is_file()
+    );
+}
+
+#[test]
+fn a_budget_cap_stops_the_run_cleanly_and_resume_finishes_after_raising_it() {
+    // pact-llm exits 5 (budget_exhausted) for contracts while the file `cap`
+    // exists: what it does when a call would pass a cap (replayed calls are
+    // free, so the cap is simulated at the stage boundary).
+    let (bin, slow) = slow_pact("0");
+    let dir = project("limits:\n  max_concurrent_agents: 2\n");
+    let cap = dir.path().join("cap");
+    std::fs::write(
+        bin.path().join("pact-llm"),
+        format!(
+            "#!/bin/sh\ncase \"$*\" in *' contract '*) if [ -e '{}' ]; then echo 'pact-llm: error: the project cap of $0.10 would be exceeded' >&2; exit 5; fi;; esac\nexec '{}' \"$@\"\n",
+            cap.display(),
+            bin_path("pact-llm").display()
+        ),
+    )
+    .unwrap();
+    let run = |command: &str| {
+        Command::new(&slow)
+            .args(replay_args(command, dir.path()))
+            .env("NO_COLOR", "1")
+            .env("PACT_CONFIG", "/nonexistent/pact-config.yaml")
+            .output()
+            .unwrap()
+    };
+    assert!(run("run").status.success());
+    pact().arg("approve").arg(dir.path()).assert().success();
+    std::fs::write(&cap, "").unwrap();
+    let out = run("resume");
+    assert_eq!(out.status.code(), Some(5), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(err.contains("would be exceeded"), "{err}");
+    assert!(err.contains("raise the cap"), "{err}");
+    let status: serde_json::Value = serde_json::from_slice(
+        &pact()
+            .args(["status", "--json"])
+            .arg(dir.path())
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(status["state"]["status"], "budget_exhausted");
+    // Nothing was launched after the cap was hit.
+    assert!(!dir.path().join("tests").exists());
+
+    std::fs::remove_file(&cap).unwrap();
+    let out = run("resume");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(dir.path().join(".pact/gate.json").is_file());
+}
+
+#[test]
+fn a_competitive_build_of_three_agents_keeps_the_expected_winner() {
+    let dir = project("");
+    plan(dir.path());
+    // Agent 1 forgets the negative limit (a visible failure), agent 3 breaks
+    // ties by input order (a hidden failure), agent 2 gets both right.
+    let out = with_path(pact())
+        .arg("build")
+        .arg(dir.path())
+        .args(["ranking", "--competitive", "--agents", "3", "--replay"])
+        .arg(cassette())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert_eq!(
+        stdout_of(&out),
+        "ranking passed its visible and hidden tests (agent 2 of 3 won)\n"
+    );
+    let code = std::fs::read_to_string(dir.path().join("src/ranking/ranking.py")).unwrap();
+    assert!(code.contains("raise ValueError"), "{code}");
+    assert!(code.contains("(-item[1], item[0])"), "{code}");
+    let kept = std::fs::read_dir(dir.path().join(".pact/build/ranking"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.is_dir())
+        .unwrap()
+        .join("competitive");
+    let result: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(kept.join("result.json")).unwrap()).unwrap();
+    assert_eq!(result["kind"], "pact.competition");
+    assert_eq!(result["winner"], 2);
+    let agents = result["agents"].as_array().unwrap();
+    assert_eq!(
+        (
+            agents[0]["visible_passed"].as_u64(),
+            agents[0]["visible_total"].as_u64()
+        ),
+        (Some(2), Some(3))
+    );
+    assert_eq!(agents[2]["hidden_passed"], 0);
+    // The losers are kept.
+    for k in 1..=3 {
+        assert!(
+            kept.join(format!("agent-{k}/implementation.json"))
+                .is_file()
+        );
+    }
+}
