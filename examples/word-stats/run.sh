@@ -5,6 +5,10 @@
 # the generated code's visible tests, the hidden tests, and the certification.
 # Usage: examples/word-stats/run.sh [BIN_DIR] [WORK_DIR]
 set -eu
+if ! python3 -m pytest --version >/dev/null 2>&1; then
+    echo "run.sh: the example's generated Python is tested with pytest; install it: python3 -m pip install pytest" >&2
+    exit 8
+fi
 here=$(cd "$(dirname "$0")" && pwd)
 bin=${1:-target/release}
 work=${2:-$(mktemp -d)/word-stats}

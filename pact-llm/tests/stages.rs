@@ -549,3 +549,28 @@ fn shared_types_are_defined_once_by_their_owner_and_injected() {
         "the owner's definition, not the model's alias"
     );
 }
+
+#[test]
+fn decompose_accepts_an_interview_with_nothing_settled() {
+    let dir = project();
+    let interview = dir.path().join("empty-interview.json");
+    std::fs::write(
+        &interview,
+        r#"{"kind": "pact.interview", "version": 1, "processing_register": "pragmatic-implementation"}"#,
+    )
+    .unwrap();
+    let out = bin(dir.path())
+        .args(["decompose", "--dry-run", "--interview"])
+        .arg(&interview)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let shown: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let prompt = shown["body"]["messages"][0]["content"].as_str().unwrap();
+    assert!(prompt.contains("# What the interview settled"), "{prompt}");
+}

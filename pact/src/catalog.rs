@@ -111,9 +111,34 @@ pub const STAGES: &[Entry] = &[
     },
 ];
 
+/// A shorthand for one subcommand of a stage program.
+#[derive(Debug, Clone, Copy)]
+pub struct Shorthand {
+    pub name: &'static str,
+    pub stage: &'static str,
+    pub subcommand: &'static str,
+}
+
+/// `pact test` is the everyday verb; it lives in `pact-goodhart` beside the
+/// hidden-suite runner because both go through the same harness.
+pub const SHORTHANDS: &[Shorthand] = &[Shorthand {
+    name: "test",
+    stage: "goodhart",
+    subcommand: "test",
+}];
+
+/// The shorthand called `name`, if there is one.
+pub fn shorthand(name: &str) -> Option<&'static Shorthand> {
+    SHORTHANDS.iter().find(|s| s.name == name)
+}
+
 /// Every name `pact` answers to without looking on PATH, for suggestions.
 pub fn known_names() -> impl Iterator<Item = &'static str> {
-    BUILT_IN.iter().chain(STAGES).map(|e| e.name)
+    BUILT_IN
+        .iter()
+        .chain(STAGES)
+        .map(|e| e.name)
+        .chain(SHORTHANDS.iter().map(|s| s.name))
 }
 
 /// The `pact --list` text: built-ins, shipped stages (with where each was
@@ -131,6 +156,10 @@ pub fn render_list(finder: &Finder) -> String {
             format!(" (pact-{} not found)", e.name)
         };
         let _ = writeln!(out, "    {:<12} {}{note}", e.name, e.summary);
+    }
+    out.push_str("\nShorthands:\n");
+    for s in SHORTHANDS {
+        let _ = writeln!(out, "    {:<12} pact {} {}", s.name, s.stage, s.subcommand);
     }
     let others: Vec<_> = finder
         .discover()

@@ -119,10 +119,15 @@ pub fn run_external(finder: &Finder, args: &[OsString]) -> Result<Code, Failure>
         return Err(Failure::new(Code::Usage, "no subcommand given"));
     };
     let name_str = name.to_string_lossy();
-    let Some(program) = finder.find(&name_str) else {
+    let shorthand = catalog::shorthand(&name_str);
+    let target = shorthand.map_or(&*name_str, |s| s.stage);
+    let Some(program) = finder.find(target) else {
         return Err(unknown_subcommand(finder, &name_str));
     };
     let mut cmd = Command::new(&program);
+    if let Some(s) = shorthand {
+        cmd.arg(s.subcommand);
+    }
     cmd.args(rest);
     if let Some(d) = &finder.dispatcher {
         cmd.env("PACT", d);

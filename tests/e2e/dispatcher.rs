@@ -162,3 +162,11 @@ fn pact_audit_runs_on_a_fresh_project_through_the_dispatcher() {
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["summary"]["missing"], 2);
 }
+
+#[test]
+fn pact_test_is_the_goodhart_test_subcommand() {
+    let out = pact().args(["test", "--help"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let text = stdout_of(&out);
+    assert!(text.contains("Usage: pact-goodhart test"), "{text}");
+}

@@ -838,3 +838,26 @@ fn a_competitive_build_of_three_agents_keeps_the_expected_winner() {
         );
     }
 }
+
+/// The README's first command ends in `examples/word-stats/run.sh BIN_DIR`:
+/// plan, approve, implement, then the generated code's visible and hidden
+/// tests and the certification check, all from the committed cassette.
+#[test]
+fn the_readme_example_script_builds_word_stats_green() {
+    let work = tempfile::tempdir().unwrap();
+    let out = Command::new("sh")
+        .arg(example().join("run.sh"))
+        .arg(crate::support::bin_dir())
+        .arg(work.path().join("word-stats"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let text = stdout_of(&out);
+    assert!(text.contains("word-stats built in"), "{text}");
+    assert!(
+        work.path()
+            .join("word-stats/certification/certification.json")
+            .is_file(),
+        "{text}"
+    );
+}
