@@ -60,9 +60,12 @@ pub struct CoverageArgs {
     /// Exit 1 when the covered share of requirements is below PCT percent.
     #[arg(long, value_name = "PCT", value_parser = clap::value_parser!(u32).range(0..=100))]
     pub fail_under: Option<u32>,
-    /// Ask a model (through pact-llm) to judge the partial and missing requirements (not built yet: exits 6).
+    /// Ask a model (pact-llm's `audit` stage, role `audit`) to judge the partial and missing requirements; it never upgrades one that no test matches.
     #[arg(long)]
     pub llm: bool,
+    /// With --llm: how the model is called (--dry-run, --replay, --record, --run).
+    #[command(flatten)]
+    pub model: pact_llm::stage::StageArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -119,14 +122,18 @@ fn warn(message: &str) {
 }
 
 fn run_coverage(args: &CoverageArgs) -> Result<Code, Failure> {
-    if args.llm {
+    let model = &args.model;
+    if !args.llm
+        && (model.dry_run
+            || model.replay.is_some()
+            || model.record.is_some()
+            || model.run.is_some())
+    {
         return Err(Failure::new(
-            Code::NotBuilt,
-            "`--llm` needs pact-llm, which is not built yet in this version of Pact",
+            Code::Usage,
+            "--dry-run, --replay, --record and --run only apply with --llm",
         )
-        .hint(
-            "run without --llm for the mechanical audit; every verdict is explained term by term",
-        ));
+        .hint("add --llm to ask a model about the partial and missing requirements"));
     }
     let project = AuditProject::load(&args.project).map_err(Failure::from)?;
     let requirements = project.requirements().map_err(Failure::from)?;
@@ -138,7 +145,10 @@ fn run_coverage(args: &CoverageArgs) -> Result<Code, Failure> {
     } else if project.suites.is_empty() && project.hidden_suites.is_empty() {
         warn("the project has no test suites: no requirement can be covered");
     }
-    let report = coverage::audit(&project, &requirements);
+    let mut report = coverage::audit(&project, &requirements);
+    if args.llm && !review_with_model(&args.project, model, &mut report)? {
+        return Ok(Code::Success);
+    }
     if args.json {
         pact_core::cli::emit(to_canonical_json(&report))?;
     } else {
@@ -154,6 +164,32 @@ fn run_coverage(args: &CoverageArgs) -> Result<Code, Failure> {
         }
         _ => Code::Success,
     })
+}
+
+/// Asks pact-llm's `audit` stage about the partial and missing requirements
+/// and merges its verdicts into `report`. False after `--dry-run`: the
+/// request was printed instead of a report.
+fn review_with_model(
+    project: &std::path::Path,
+    args: &pact_llm::stage::StageArgs,
+    report: &mut pact_core::model::AuditReport,
+) -> Result<bool, Failure> {
+    let review = llm::review(report);
+    if review.requirements.is_empty() {
+        warn("every requirement is covered: no model was asked");
+        return Ok(!args.dry_run);
+    }
+    // Piped documents have no project directory: the configuration (roles,
+    // budget, ledger) is the working directory's.
+    let dir = (project.as_os_str() != "-").then_some(project);
+    let llm_project = pact_llm::command::Project::open(dir)?;
+    let Some(verdicts) = pact_llm::stage::audit::judge(&llm_project, args, &review)? else {
+        return Ok(false);
+    };
+    for refusal in llm::apply(report, &verdicts.verdicts) {
+        warn(&refusal.to_string());
+    }
+    Ok(true)
 }
 
 /// Whether the covered share reaches `pct` percent, exactly (no rounding). A

@@ -1,6 +1,6 @@
 //! The seam for `--llm`: which requirements a model is asked about, and how
 //! its verdicts are merged. Pure logic, so the rules hold whatever the model
-//! says; the call itself belongs to `pact-llm` (not built yet).
+//! says; the call itself is `pact-llm`'s `audit` stage.
 //!
 //! Rules:
 //! - only partial and missing requirements are sent, each with its candidate
@@ -11,28 +11,15 @@
 //! - every status the model changed is marked `decided_by: model`, with the
 //!   model's reason.
 
+use pact_core::document::{Kind, Version};
 use pact_core::model::{
-    AuditReport, ContractMatch, CoverageStatus, CoverageSummary, Decider, Requirement, TestMatch,
+    AuditReport, AuditReview, AuditVerdict, CoverageStatus, CoverageSummary, Decider, ReviewItem,
 };
 
 use crate::coverage::COVERED;
 
-/// What a model is shown about one requirement.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ReviewRequest {
-    pub requirement: Requirement,
-    pub status: CoverageStatus,
-    pub contracts: Vec<ContractMatch>,
-    pub tests: Vec<TestMatch>,
-}
-
 /// A model's judgment of one requirement.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ModelVerdict {
-    pub requirement: String,
-    pub status: CoverageStatus,
-    pub reason: String,
-}
+pub type ModelVerdict = AuditVerdict;
 
 /// Why a verdict was not applied.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,19 +28,27 @@ pub enum Refusal {
     UpgradeWithoutTest { requirement: String },
 }
 
-/// The requirements to send: partial and missing ones, with their evidence.
-pub fn requests(report: &AuditReport) -> Vec<ReviewRequest> {
-    report
-        .requirements
-        .iter()
-        .filter(|r| r.status != CoverageStatus::Covered)
-        .map(|r| ReviewRequest {
-            requirement: r.requirement.clone(),
-            status: r.status,
-            contracts: r.contracts.clone(),
-            tests: r.tests.clone(),
-        })
-        .collect()
+/// The review to send: partial and missing requirements, with their evidence.
+pub fn review(report: &AuditReport) -> AuditReview {
+    AuditReview {
+        kind: Kind::new(),
+        version: Version::new(),
+        thresholds: report.thresholds,
+        requirements: report
+            .requirements
+            .iter()
+            .filter(|r| r.status != CoverageStatus::Covered)
+            .map(|r| ReviewItem {
+                requirement: r.requirement.clone(),
+                status: r.status,
+                contract_score: r.contract_score,
+                test_score: r.test_score,
+                unmatched_terms: r.unmatched_terms.clone(),
+                contracts: r.contracts.clone(),
+                tests: r.tests.clone(),
+            })
+            .collect(),
+    }
 }
 
 fn rank(s: CoverageStatus) -> u8 {
@@ -61,6 +56,21 @@ fn rank(s: CoverageStatus) -> u8 {
         CoverageStatus::Missing => 0,
         CoverageStatus::Partial => 1,
         CoverageStatus::Covered => 2,
+    }
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NotAsked { requirement } => write!(
+                f,
+                "the model judged {requirement}, which was not sent for review: ignored"
+            ),
+            Self::UpgradeWithoutTest { requirement } => write!(
+                f,
+                "the model would upgrade {requirement}, but no test matches it: refused"
+            ),
+        }
     }
 }
 
@@ -81,6 +91,13 @@ pub fn apply(report: &mut AuditReport, verdicts: &[ModelVerdict]) -> Vec<Refusal
         };
         let upgrade = rank(v.status) > rank(r.status);
         if upgrade && r.test_score < COVERED {
+            // Kept in the report so the refusal is seen where the status is.
+            r.reason = format!(
+                "{}; a model judged it {} ({}), refused: no test matches it",
+                r.reason,
+                v.status.name(),
+                v.reason
+            );
             refused.push(Refusal::UpgradeWithoutTest {
                 requirement: v.requirement.clone(),
             });
@@ -99,9 +116,9 @@ pub fn apply(report: &mut AuditReport, verdicts: &[ModelVerdict]) -> Vec<Refusal
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
-    use pact_core::document::{Kind, Version};
     use pact_core::model::{
-        CoverageThresholds, NorthStar, RequirementCoverage, RequirementForm, RequirementSource,
+        CoverageThresholds, NorthStar, Requirement, RequirementCoverage, RequirementForm,
+        RequirementSource,
     };
 
     use super::*;
@@ -153,12 +170,14 @@ mod tests {
             requirement: id.to_owned(),
             status,
             reason: "it says so".to_owned(),
+            evidence: Vec::new(),
         }
     }
 
     #[test]
     fn only_partial_and_missing_requirements_are_sent() {
-        let ids: Vec<String> = requests(&report())
+        let ids: Vec<String> = review(&report())
+            .requirements
             .into_iter()
             .map(|r| r.requirement.id)
             .collect();

@@ -3,8 +3,8 @@
 use std::fmt::Write as _;
 
 use pact_core::model::{
-    Analysis, AuditReport, Checklist, ChecklistAnswer, CoverageStatus, Requirements, Severity,
-    TaskList, TaskPhase, TaskStatus,
+    Analysis, AuditReport, Checklist, ChecklistAnswer, CoverageStatus, Decider, Requirements,
+    Severity, TaskList, TaskPhase, TaskStatus,
 };
 use pact_core::term::{Paint, table};
 
@@ -52,7 +52,11 @@ pub fn coverage(report: &AuditReport, paint: Paint) -> String {
             }
             vec![
                 r.requirement.id.clone(),
-                status(paint, r.status),
+                if r.decided_by == Decider::Model {
+                    format!("{} (model)", status(paint, r.status))
+                } else {
+                    status(paint, r.status)
+                },
                 format!("{}%", r.score),
                 truncate(&r.requirement.text, 48),
                 truncate(&evidence.join("; "), 60),
@@ -63,6 +67,24 @@ pub fn coverage(report: &AuditReport, paint: Paint) -> String {
             rows,
         ));
         out.push('\n');
+    }
+    if s.model_verdicts > 0 {
+        out.push('\n');
+        out.push_str(&paint.bold("Decided by a model:"));
+        out.push('\n');
+        for r in report
+            .requirements
+            .iter()
+            .filter(|r| r.decided_by == Decider::Model)
+        {
+            let _ = writeln!(
+                out,
+                "  {} ({}): {}",
+                r.requirement.id,
+                status(paint, r.status),
+                r.reason
+            );
+        }
     }
     let open: Vec<_> = report
         .requirements

@@ -101,6 +101,8 @@ static KINDS: &[KindInfo] = registry!(
     model::TaskList,
     model::Requirements,
     model::AuditReport,
+    model::AuditReview,
+    model::AuditVerdicts,
     model::Analysis,
     model::Checklist,
     model::Certification,

@@ -159,6 +159,13 @@ pub enum Command {
         #[command(flatten)]
         stage: StageArgs,
     },
+    /// Judge the partial and missing requirements of a `pact.audit_review` (prints `pact.audit_verdicts`; `pact-audit --llm` merges them).
+    Audit {
+        /// The `pact.audit_review` document, or `-` for stdin.
+        review: Option<PathBuf>,
+        #[command(flatten)]
+        stage: StageArgs,
+    },
 }
 
 /// Runs the binary.
@@ -259,6 +266,11 @@ pub fn main() -> Result<Code, Failure> {
             &component,
             output.as_deref(),
             contract.as_deref(),
+            &stage,
+        ),
+        Command::Audit { review, stage } => stage::audit::run(
+            &Project::open(cli.project.as_deref())?,
+            review.as_deref(),
             &stage,
         ),
     }

@@ -10,8 +10,8 @@ use assert_cmd::Command;
 use pact_core::Source;
 use pact_core::document::parse_document;
 use pact_core::model::{
-    ComponentContract, DecompositionTree, Diagnosis, Implementation, Interview, RootCause, Shape,
-    TestSuite, Visibility,
+    AuditReview, AuditVerdicts, ComponentContract, CoverageStatus, DecompositionTree, Diagnosis,
+    Implementation, Interview, RootCause, Shape, TestSuite, Visibility,
 };
 use support::mock_server::{MockServer, Reply};
 
@@ -306,6 +306,63 @@ fn diagnose_runs_from_its_cassette() {
 }
 
 #[test]
+fn audit_runs_from_its_cassette_after_a_correction_turn() {
+    let dir = project();
+    let out = replay(dir.path(), "audit", &["audit", "audit-review.json"]);
+    let doc: AuditVerdicts = parse_document(&out, &Source::Stdin).unwrap();
+    let review: AuditReview = pact_core::input::read_document(Some(
+        &manifest().join("tests/fixtures/stage-project/audit-review.json"),
+    ))
+    .unwrap();
+    // One verdict per reviewed requirement, in the review's order.
+    assert_eq!(
+        doc.verdicts
+            .iter()
+            .map(|v| v.requirement.as_str())
+            .collect::<Vec<_>>(),
+        review
+            .requirements
+            .iter()
+            .map(|r| r.requirement.id.as_str())
+            .collect::<Vec<_>>()
+    );
+    assert!(
+        doc.verdicts
+            .iter()
+            .any(|v| v.status == CoverageStatus::Covered)
+    );
+    insta::assert_snapshot!(String::from_utf8(out).unwrap());
+    // The first answer cited evidence the requirement was not shown; the
+    // correction quoted it.
+    let recorded = std::fs::read_to_string(cassette("audit")).unwrap();
+    let second: serde_json::Value = serde_json::from_str(recorded.lines().nth(1).unwrap()).unwrap();
+    let correction = second["request"]["messages"][2]["text"].as_str().unwrap();
+    assert!(
+        correction.contains("is not an evidence id of"),
+        "{correction}"
+    );
+}
+
+#[test]
+fn audit_of_an_empty_review_asks_nothing() {
+    let dir = project();
+    let review = serde_json::json!({
+        "kind": "pact.audit_review", "version": 1,
+        "thresholds": {"covered": 45, "partial": 20},
+        "requirements": []
+    });
+    let out = bin(dir.path())
+        .args(["audit", "-"])
+        .write_stdin(review.to_string())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let doc: AuditVerdicts = parse_document(&out.stdout, &Source::Stdin).unwrap();
+    assert!(doc.verdicts.is_empty());
+    assert!(!dir.path().join(".pact/ledger.jsonl").exists());
+}
+
+#[test]
 fn unary_mode_makes_one_component_without_a_call() {
     let dir = project();
     std::fs::write(dir.path().join("pact.yaml"), "build_mode: unary\n").unwrap();
@@ -347,6 +404,7 @@ fn every_stage_dry_run_is_pinned() {
             "diagnose",
             vec!["diagnose", "--component", "counter", "failing.txt"],
         ),
+        ("audit", vec!["audit", "audit-review.json"]),
     ] {
         let out = bin(dir.path())
             .args(&args)

@@ -17,6 +17,7 @@ fn drafts() -> Vec<OutputSchema> {
         draft_schema::<decompose::TreeDraft>("decomposition", ""),
         draft_schema::<research::ResearchDraft>("research", ""),
         draft_schema::<contract::ContractDraft>("contract", ""),
+        draft_schema::<audit::VerdictsDraft>("audit_verdicts", ""),
     ]
 }
 

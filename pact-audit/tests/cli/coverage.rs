@@ -2,7 +2,9 @@
 
 use serde_json::Value;
 
-use crate::support::{assert_valid, bin, fixture, json, requirement, stderr_of, stdout_of};
+use crate::support::{
+    assert_valid, bin, copy_of, fixture, json, requirement, stderr_of, stdout_of,
+};
 
 fn statuses(doc: &Value) -> Vec<(String, String)> {
     doc["requirements"]
@@ -146,12 +148,122 @@ fn fail_under_exits_1_below_the_covered_share() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+fn cassette() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cassettes/audit.jsonl")
+}
+
+/// `--llm` replayed on a project with one tested partial requirement
+/// (R-180e8fa5: a test, no contract), one untested (R-87fc4716: a contract,
+/// no test) and one missing; the model calls both partial ones covered.
 #[test]
-fn llm_is_not_built_yet_and_says_so() {
-    let out = bin().arg(fixture("covered")).arg("--llm").output().unwrap();
-    assert_eq!(out.status.code(), Some(6));
-    assert!(out.stdout.is_empty());
-    assert!(stderr_of(&out).contains("pact-llm"), "{}", stderr_of(&out));
+fn llm_upgrades_a_tested_requirement_and_refuses_an_untested_one() {
+    let p = copy_of("llm-review");
+    let out = bin()
+        .arg(p.path())
+        .args(["--llm", "--json", "--replay"])
+        .arg(cassette())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let req = |id: &str| {
+        doc["requirements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["requirement"]["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    let tested = req("R-180e8fa5");
+    assert_eq!(tested["status"], "covered");
+    assert_eq!(tested["decided_by"], "model");
+    assert!(
+        tested["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("model: test:links:test_codes_survive_restart"),
+        "{tested}"
+    );
+    let untested = req("R-87fc4716");
+    assert_eq!(untested["status"], "partial");
+    assert!(untested.get("decided_by").is_none(), "{untested}");
+    assert!(
+        untested["reason"]
+            .as_str()
+            .unwrap()
+            .contains("a model judged it covered"),
+        "{untested}"
+    );
+    assert_eq!(req("R-0e735764")["status"], "missing");
+    assert_eq!(req("R-31a49d57")["status"], "covered");
+    assert_eq!(doc["summary"]["covered"], 3);
+    assert_eq!(doc["summary"]["model_verdicts"], 1);
+    assert!(
+        stderr_of(&out)
+            .contains("the model would upgrade R-87fc4716, but no test matches it: refused"),
+        "{}",
+        stderr_of(&out)
+    );
+    // The call was counted in the project's ledger.
+    assert!(p.path().join(".pact/ledger.jsonl").is_file());
+
+    let human = bin()
+        .arg(p.path())
+        .args(["--llm", "--replay"])
+        .arg(cassette())
+        .output()
+        .unwrap();
+    let text = stdout_of(&human);
+    assert!(text.contains("covered (model)"), "{text}");
+    assert!(text.contains("Decided by a model:"), "{text}");
+}
+
+#[test]
+fn llm_sends_only_partial_and_missing_requirements() {
+    let p = copy_of("llm-review");
+    let out = bin()
+        .arg(p.path())
+        .args(["--llm", "--dry-run"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let request: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(request["kind"], "pact.llm_http_request");
+    let body = request["body"].to_string();
+    for sent in ["R-87fc4716", "R-180e8fa5", "R-0e735764"] {
+        assert!(body.contains(sent), "{sent} not sent");
+    }
+    for covered in ["R-31a49d57", "R-213a3b5f"] {
+        assert!(!body.contains(covered), "{covered} was sent");
+    }
+    assert!(
+        !p.path().join(".pact/ledger.jsonl").exists(),
+        "a dry run spends nothing"
+    );
+    // The recorded request is the same one.
+    let recorded = std::fs::read_to_string(cassette()).unwrap();
+    assert!(!recorded.contains("R-31a49d57") && !recorded.contains("R-213a3b5f"));
+}
+
+#[test]
+fn llm_on_a_fully_covered_project_asks_nothing() {
+    let p = copy_of("covered");
+    let (code, doc) = json(&["--llm", "--replay", "/nonexistent.jsonl"], p.path());
+    assert_eq!(code, 0);
+    assert!(doc["summary"].get("model_verdicts").is_none());
+    assert!(!p.path().join(".pact").exists());
+}
+
+#[test]
+fn model_options_need_llm() {
+    let out = bin()
+        .arg(fixture("covered"))
+        .arg("--dry-run")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr_of(&out).contains("--llm"), "{}", stderr_of(&out));
 }
 
 #[test]
@@ -244,7 +356,7 @@ fn requirements_reads_markdown_from_stdin() {
 
 #[test]
 fn acceptance_criteria_of_the_interview_are_requirements_too() {
-    let dir = crate::support::copy_of("covered");
+    let dir = copy_of("covered");
     std::fs::write(
         dir.path().join("decomposition/interview.json"),
         r#"{"kind": "pact.interview", "version": 1, "acceptance_criteria": ["Expanding an unknown code answers not found", "Codes are unguessable"]}"#,

@@ -3,6 +3,7 @@
 //! provider of its role for an answer of its draft schema, checks what a
 //! schema cannot say, and writes its versioned document to stdout.
 
+pub mod audit;
 pub mod contract;
 pub mod decompose;
 pub mod diagnose;
@@ -136,6 +137,11 @@ const SHIPPED: &[(&str, &str)] = &[
         "research.user",
         include_str!("../../prompts/research.user.j2"),
     ),
+    (
+        "audit.system",
+        include_str!("../../prompts/audit.system.j2"),
+    ),
+    ("audit.user", include_str!("../../prompts/audit.user.j2")),
 ];
 
 /// The template `name` (`interview.system`): the project's
