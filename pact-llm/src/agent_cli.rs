@@ -273,22 +273,22 @@ impl Provider for AgentCli {
 
     fn complete(&self, request: &Request) -> Result<Completion, ProviderError> {
         let input = prompt(request);
-        let mut child = Command::new(&self.program)
+        let mut command = Command::new(&self.program);
+        command
             .args(self.args(request))
             .env_remove("CLAUDECODE")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             // Its own process group, so a timeout kills everything it started.
-            .process_group(0)
-            .spawn()
-            .map_err(|e| {
-                let (var, _) = self.agent.program_var();
-                self.fail(format!(
-                    "cannot run `{}`: {e} (install it, or set {var})",
-                    self.program.display()
-                ))
-            })?;
+            .process_group(0);
+        let mut child = spawn_when_not_busy(&mut command).map_err(|e| {
+            let (var, _) = self.agent.program_var();
+            self.fail(format!(
+                "cannot run `{}`: {e} (install it, or set {var})",
+                self.program.display()
+            ))
+        })?;
         let group = rustix::process::Pid::from_child(&child);
         let mut stdin = child.stdin.take();
         let writer = std::thread::spawn(move || {
@@ -386,5 +386,23 @@ impl Provider for AgentCli {
             },
             attempts: 1,
         })
+    }
+}
+
+/// Spawns `command`, retrying briefly while the program is "text file busy":
+/// a program that was just written (an update in progress, or a script
+/// another thread created while this process forked) cannot be executed
+/// until every writer has closed it, which takes milliseconds.
+fn spawn_when_not_busy(command: &mut Command) -> std::io::Result<std::process::Child> {
+    const ETXTBSY: i32 = 26;
+    let mut attempts = 0;
+    loop {
+        match command.spawn() {
+            Err(e) if e.raw_os_error() == Some(ETXTBSY) && attempts < 20 => {
+                attempts += 1;
+                std::thread::sleep(Duration::from_millis(25));
+            }
+            other => return other,
+        }
     }
 }

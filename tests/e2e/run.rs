@@ -373,7 +373,7 @@ fn kill_9_then_resume_finishes_with_the_same_artifacts_and_no_repeated_calls() {
         assert_eq!(artifacts(dir.path()), artifacts(reference.path()));
         // Steps whose outputs were on disk at the kill were not called again.
         let calls = ledger_calls(dir.path());
-        for (path, _) in &on_disk {
+        for path in on_disk.keys() {
             let key = match path.split('/').collect::<Vec<_>>()[..] {
                 ["contracts", id, _] => ("contract".to_owned(), id.to_owned()),
                 ["decomposition", "tree.json"] => ("decompose".to_owned(), String::new()),
