@@ -32,6 +32,13 @@ fn project(extra_config: &str) -> tempfile::TempDir {
     dir
 }
 
+/// The versioned JSON a read-only command prints for a project.
+fn pact_json(command: &str, dir: &Path) -> serde_json::Value {
+    let out = pact().args([command, "--json"]).arg(dir).output().unwrap();
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{command}: {e}: {}", stderr_of(&out)))
+}
+
 fn replay_args(command: &str, dir: &Path) -> Vec<String> {
     vec![
         command.to_owned(),
@@ -113,15 +120,7 @@ fn plan_only_run_pauses_on_the_interview_then_plans_every_component() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
-    let status: serde_json::Value = serde_json::from_slice(
-        &pact()
-            .args(["status", "--json"])
-            .arg(dir.path())
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap();
+    let status = pact_json("status", dir.path());
     assert_eq!(status["kind"], "pact.run_status");
     assert_eq!(status["state"]["status"], "paused");
     assert!(
@@ -176,15 +175,7 @@ fn plan_only_run_pauses_on_the_interview_then_plans_every_component() {
         tree,
         "wordstats [planned]\n|-- tokenizer [planned]\n|-- counter [planned]\n`-- ranking [planned]\n"
     );
-    let components: serde_json::Value = serde_json::from_slice(
-        &pact()
-            .args(["components", "--json"])
-            .arg(dir.path())
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap();
+    let components = pact_json("components", dir.path());
     assert_eq!(components["kind"], "pact.component_list");
     assert_eq!(components["components"].as_array().unwrap().len(), 4);
 
@@ -276,15 +267,7 @@ fn answers_are_checked_against_the_question() {
     assert!(err.contains("decompose failed"), "{err}");
     assert!(err.contains("two? → no"), "{err}");
     assert!(!dir.path().join("decomposition/tree.json").exists());
-    let status: serde_json::Value = serde_json::from_slice(
-        &pact()
-            .args(["status", "--json"])
-            .arg(dir.path())
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap();
+    let status = pact_json("status", dir.path());
     assert_eq!(status["state"]["status"], "failed");
 }
 
@@ -539,15 +522,7 @@ fn full_run_implements_retries_with_real_failures_and_hints_then_certifies() {
         stdout_of(&out)
     );
     assert!(status.contains("health    healthy"), "{status}");
-    let health: serde_json::Value = serde_json::from_slice(
-        &pact()
-            .args(["health", "--json"])
-            .arg(dir.path())
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap();
+    let health = pact_json("health", dir.path());
     assert_eq!(health["kind"], "pact.health");
     assert_eq!(health["alarms"], serde_json::json!([]));
 
@@ -563,15 +538,7 @@ fn full_run_implements_retries_with_real_failures_and_hints_then_certifies() {
         "{design}"
     );
     assert!(design.contains("Built in 2 attempts."), "{design}");
-    let twin: serde_json::Value = serde_json::from_slice(
-        &pact()
-            .args(["design", "--json"])
-            .arg(dir.path())
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap();
+    let twin = pact_json("design", dir.path());
     assert_eq!(twin["kind"], "pact.design");
     assert_eq!(twin["components"][0]["id"], "wordstats");
 
@@ -710,15 +677,7 @@ fn a_running_run_refuses_a_second_one_and_stops_on_request() {
     pact().arg("stop").arg(dir.path()).assert().success();
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(130), "{}", stderr_of(&out));
-    let status: serde_json::Value = serde_json::from_slice(
-        &pact()
-            .args(["status", "--json"])
-            .arg(dir.path())
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap();
+    let status = pact_json("status", dir.path());
     assert_eq!(status["state"]["status"], "paused");
     assert!(
         !dir.path()
@@ -771,15 +730,7 @@ fn a_budget_cap_stops_the_run_cleanly_and_resume_finishes_after_raising_it() {
     let err = stderr_of(&out);
     assert!(err.contains("would be exceeded"), "{err}");
     assert!(err.contains("raise the cap"), "{err}");
-    let status: serde_json::Value = serde_json::from_slice(
-        &pact()
-            .args(["status", "--json"])
-            .arg(dir.path())
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap();
+    let status = pact_json("status", dir.path());
     assert_eq!(status["state"]["status"], "budget_exhausted");
     // Nothing was launched after the cap was hit.
     assert!(!dir.path().join("tests").exists());
