@@ -57,6 +57,9 @@ for q in interview.get("questions", []):
     q.setdefault("answer", q.get("default"))
 interview["approved"] = True
 json.dump(interview, open(interview_path, "w"), indent=2)
+if os.path.exists(os.path.join(answers, "shape.json")):
+    # Shaping is on in the example's pact.yaml.
+    stage(["shape"], ("shape", "decomposition/shape.json"))
 stage(["decompose"], ("decompose", "decomposition/tree.json"))
 tree = json.load(open(os.path.join(project, "decomposition/tree.json")))
 
@@ -80,29 +83,54 @@ for c in order:
     stage(["tests", contract], (f"tests-{c}", f"tests/{c}/suite.json"))
     stage(["tests", contract, "--hidden", "--visible", visible], (f"hidden-{c}", f".pact/hidden/{c}/suite.json"))
 
+# Competitive builds start from the plan alone (no lessons learnt yet).
+planned = os.path.join(work, "planned")
+shutil.copytree(project, planned)
+
 # The implement half: run the pipeline from the cassette; each time it stops
-# at a brief with no recorded answer, record the answer for that attempt
-# (answers/implement-<id>-<attempt>.json) and run again.
+# at a brief with no recorded answer, record the answer for that attempt and
+# run again. A leaf's answers are answers/implement-<id>-<n>.json, a parent's
+# answers/integrate-<id>-<n>.json, where n counts the component's attempts
+# across diagnosis cycles; a diagnosis is answers/diagnose-<id>.json.
 import glob
 pact = os.path.join(os.path.dirname(os.path.abspath(llm)), "pact")
+parents = {c for c, node in tree["nodes"].items() if node.get("children")}
+
+
+def earlier_attempts(attempt_set):
+    # Attempt sets set aside by a diagnosis are named <hash>-cycle-<k>.
+    base = os.path.basename(attempt_set)
+    return sum(len(glob.glob(os.path.join(d, "attempt-*")))
+               for d in glob.glob(os.path.join(os.path.dirname(attempt_set), base + "-cycle-*")))
+
+
 for _ in range(50):
     done = subprocess.run([pact, "run", project, "--implement", "--replay", cassette], env=env, capture_output=True, text=True)
     if done.returncode == 0:
         break
     pending = [b for b in sorted(glob.glob(os.path.join(project, ".pact/build/*/*/attempt-*/brief.md")))
                if not os.path.exists(os.path.join(os.path.dirname(b), "implementation.json"))]
-    if not pending:
+    diagnoses = [i for i in sorted(glob.glob(os.path.join(project, ".pact/build/*/*/diagnose-input.md")))
+                 if not os.path.exists(os.path.join(os.path.dirname(i), "diagnosis.json"))]
+    if not pending and not diagnoses:
         sys.exit(f"the run failed with nothing left to record:\n{done.stderr}")
     for brief in pending:
         attempt_dir = os.path.dirname(brief)
-        component = os.path.basename(os.path.dirname(os.path.dirname(attempt_dir)))
-        attempt = os.path.basename(attempt_dir).split("-")[1]
-        stage(["implement", "--component", component, brief], (f"implement-{component}-{attempt}", None))
+        attempt_set = os.path.dirname(attempt_dir)
+        component = os.path.basename(os.path.dirname(attempt_set))
+        attempt = int(os.path.basename(attempt_dir).split("-")[1]) + earlier_attempts(attempt_set)
+        verb = "integrate" if component in parents else "implement"
+        stage([verb, "--component", component, brief], (f"{verb}-{component}-{attempt}", None))
+    for evidence in diagnoses:
+        component = os.path.basename(os.path.dirname(os.path.dirname(evidence)))
+        stage(["diagnose", "--component", component, evidence], (f"diagnose-{component}", None))
 else:
     sys.exit("the implement half did not finish")
 
 # Competitive builds: answers/compete-<id>-<agent>.json for each component
 # that has them, recorded the same way from `pact build --competitive`.
+shutil.rmtree(project)
+shutil.copytree(planned, project)
 competing = sorted({os.path.basename(f).split("-")[1] for f in glob.glob(os.path.join(answers, "compete-*-*.json"))})
 for component in competing:
     agents = len(glob.glob(os.path.join(answers, f"compete-{component}-*.json")))
@@ -117,7 +145,8 @@ for component in competing:
             sys.exit(f"the competitive build failed with nothing left to record:\n{done.stderr}")
         for brief in pending:
             agent = os.path.basename(os.path.dirname(brief)).split("-")[1]
-            stage(["implement", "--component", component, brief], (f"compete-{component}-{agent}", None))
+            verb = "integrate" if component in parents else "implement"
+            stage([verb, "--component", component, brief], (f"compete-{component}-{agent}", None))
     else:
         sys.exit("the competitive build did not finish")
 

@@ -115,6 +115,30 @@ fn sync_dir(dir: &Path) {
     }
 }
 
+/// Appends one document as one JSON line to a JSON Lines file, under an
+/// exclusive file lock and with one write, so concurrent writers never
+/// interleave and a reader never sees half a line; the data is synced.
+pub fn append_line<T: serde::Serialize>(path: &Path, value: &T) -> Result<(), FsError> {
+    let failed = |error| FsError::Write {
+        path: path.to_path_buf(),
+        error,
+    };
+    create_dir_all(parent_dir(path))?;
+    let mut line = serde_json::to_string(value).map_err(|e| failed(std::io::Error::other(e)))?;
+    line.push('\n');
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .map_err(failed)?;
+    file.lock().map_err(failed)?;
+    let written = file
+        .write_all(line.as_bytes())
+        .and_then(|()| file.sync_data());
+    let _ = file.unlock();
+    written.map_err(failed)
+}
+
 /// Moves a file or directory, creating the destination's parent first.
 pub fn rename(from: &Path, to: &Path) -> Result<(), FsError> {
     create_dir_all(parent_dir(to))?;

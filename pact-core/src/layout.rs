@@ -72,6 +72,10 @@ impl ProjectLayout {
     pub fn interview(&self) -> PathBuf {
         self.decomposition_dir().join("interview.json")
     }
+    /// The shaped task (`pact-llm shape`), when shaping is enabled.
+    pub fn shape(&self) -> PathBuf {
+        self.decomposition_dir().join("shape.json")
+    }
 
     pub fn contracts_dir(&self) -> PathBuf {
         self.at("contracts")

@@ -94,6 +94,7 @@ static KINDS: &[KindInfo] = registry!(
     model::Standards,
     model::BriefCheck,
     model::Diagnosis,
+    model::Learning,
     model::RunState,
     model::AuditEntry,
     model::GateResult,

@@ -252,9 +252,19 @@ fn inputs(
         Some(f) => Some(Source::from_arg(Some(f))?.read_document::<GoodhartHints>()?),
         None => None,
     };
-    let learnings = read(layout.learnings())
-        .map(|text| text.lines().filter_map(learning).collect())
+    let about = own_subtree(layout, &contract.component_id);
+    let mut learnings: Vec<(Option<ComponentId>, String)> = read(layout.learnings())
+        .map(|text| text.lines().filter_map(|l| learning(l, &about)).collect())
         .unwrap_or_default();
+    // Children finish in any order; the brief lists their lessons by
+    // component (each one's in the order learnt), once each.
+    learnings.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut seen = std::collections::BTreeSet::new();
+    let learnings: Vec<String> = learnings
+        .into_iter()
+        .filter(|(_, lesson)| seen.insert(lesson.clone()))
+        .map(|(_, lesson)| lesson)
+        .collect();
     Ok(Inputs {
         language: contract.language.unwrap_or(project.config.language),
         contract,
@@ -270,19 +280,61 @@ fn inputs(
     })
 }
 
-/// One learning from a line of learnings.jsonl: its `lesson` (or `text`), or
-/// the line itself when it is not such an object.
-fn learning(line: &str) -> Option<String> {
+/// The component and everything below it in the tree: the lessons a brief
+/// carries are about these (or project-wide). A sibling's lesson is left out:
+/// siblings build at the same time, so whether it had been written yet would
+/// depend on scheduling, and the same brief must come out of the same plan.
+fn own_subtree(
+    layout: &pact_core::layout::ProjectLayout,
+    id: &ComponentId,
+) -> std::collections::BTreeSet<ComponentId> {
+    let mut out = std::collections::BTreeSet::from([id.clone()]);
+    let Ok(tree) =
+        Source::File(layout.tree()).read_document::<pact_core::model::DecompositionTree>()
+    else {
+        return out;
+    };
+    let mut stack = vec![id.clone()];
+    while let Some(next) = stack.pop() {
+        for child in tree
+            .nodes
+            .get(&next)
+            .map(|n| n.children.clone())
+            .unwrap_or_default()
+        {
+            if out.insert(child.clone()) {
+                stack.push(child);
+            }
+        }
+    }
+    out
+}
+
+/// One learning from a line of learnings.jsonl: a `pact.learning` about a
+/// component in `about` (or about none), or a line written by hand, as it is.
+fn learning(
+    line: &str,
+    about: &std::collections::BTreeSet<ComponentId>,
+) -> Option<(Option<ComponentId>, String)> {
     let line = line.trim();
     if line.is_empty() {
         return None;
     }
-    let value: Option<serde_json::Value> = serde_json::from_str(line).ok();
-    let text = value
-        .as_ref()
-        .and_then(|v| v.get("lesson").or_else(|| v.get("text")))
-        .and_then(|v| v.as_str())
-        .map(str::to_owned)
-        .unwrap_or_else(|| line.to_owned());
-    Some(text)
+    match serde_json::from_str::<pact_core::model::Learning>(line) {
+        Ok(l) => match l.component_id {
+            Some(id) if !about.contains(&id) => None,
+            id => Some((id, l.lesson)),
+        },
+        Err(_) => {
+            let value: Option<serde_json::Value> = serde_json::from_str(line).ok();
+            Some((
+                None,
+                value
+                    .as_ref()
+                    .and_then(|v| v.get("lesson").or_else(|| v.get("text")))
+                    .and_then(|v| v.as_str())
+                    .map_or_else(|| line.to_owned(), str::to_owned),
+            ))
+        }
+    }
 }

@@ -98,6 +98,9 @@ pub enum Command {
         /// The interview to take answers and assumptions from (default: decomposition/interview.json if present).
         #[arg(long, value_name = "FILE")]
         interview: Option<PathBuf>,
+        /// The shaped task (default: decomposition/shape.json if present).
+        #[arg(long, value_name = "FILE")]
+        shape: Option<PathBuf>,
         #[command(flatten)]
         stage: StageArgs,
     },
@@ -140,6 +143,9 @@ pub enum Command {
         /// The parent component's id.
         #[arg(long, value_name = "ID")]
         component: String,
+        /// The parent's handoff brief (Markdown, or `-`): with it the model sees
+        /// the brief's tests, earlier failures and lessons, not only the contract.
+        brief: Option<PathBuf>,
         /// The tree (default: decomposition/tree.json).
         #[arg(long, value_name = "FILE")]
         tree: Option<PathBuf>,
@@ -207,11 +213,13 @@ pub fn main() -> Result<Code, Failure> {
         Command::Decompose {
             task,
             interview,
+            shape,
             stage,
         } => stage::decompose::run(
             &Project::open(cli.project.as_deref())?,
             task.as_deref(),
             interview.as_deref(),
+            shape.as_deref(),
             &stage,
         ),
         Command::Contract {
@@ -248,11 +256,13 @@ pub fn main() -> Result<Code, Failure> {
         ),
         Command::Integrate {
             component,
+            brief,
             tree,
             stage,
         } => stage::integrate::run(
             &Project::open(cli.project.as_deref())?,
             &component,
+            brief.as_deref(),
             tree.as_deref(),
             &stage,
         ),

@@ -191,9 +191,12 @@ pub enum Command {
 /// Options shared by `pact run` and `pact resume`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct RunArgs {
-    /// Go on after the gate: implement, integrate and certify (not built yet).
+    /// Go on after the gate: implement, integrate and certify.
     #[arg(long)]
     pub implement: bool,
+    /// Archive the plan (tree, contracts, suites) under .pact/archive/ and decompose again, with the lessons learnt.
+    #[arg(long)]
+    pub replan: bool,
     /// Answer every model call from this cassette (offline and free).
     #[arg(long, value_name = "CASSETTE", conflicts_with = "record")]
     pub replay: Option<PathBuf>,
@@ -216,6 +219,7 @@ impl RunArgs {
             only: None,
             fresh: false,
             competitive: None,
+            replan: self.replan,
         })
     }
 }
@@ -289,6 +293,7 @@ pub fn main() -> Result<Code, Failure> {
                 only: Some(id),
                 fresh,
                 competitive: competitive.then_some(agents),
+                replan: false,
             };
             run::run(&options, &dispatch::Finder::from_env())
         }

@@ -24,9 +24,21 @@ fn project(extra_config: &str) -> tempfile::TempDir {
         std::fs::copy(example().join(file), dir.path().join(file)).unwrap();
     }
     if !extra_config.is_empty() {
+        // Keys of a section the example already has go into that section.
         let path = dir.path().join("pact.yaml");
         let mut text = std::fs::read_to_string(&path).unwrap();
-        text.push_str(extra_config);
+        match extra_config.split_once('\n') {
+            Some((section, keys))
+                if section.ends_with(':') && text.contains(&format!("\n{section}\n")) =>
+            {
+                text = text.replacen(
+                    &format!("\n{section}\n"),
+                    &format!("\n{section}\n{keys}"),
+                    1,
+                );
+            }
+            _ => text.push_str(extra_config),
+        }
         std::fs::write(path, text).unwrap();
     }
     dir
@@ -407,16 +419,55 @@ fn full_run_implements_retries_with_real_failures_and_hints_then_certifies() {
     }
     // ranking failed a visible test first: attempt 2's brief quotes the real failure.
     // Attempts are kept per inputs hash: .pact/build/<id>/<hash>/attempt-<n>/.
-    let attempts = |id: &str| {
+    // Attempt sets a diagnosis set aside are named <hash>-cycle-<n>.
+    let attempt_sets = |id: &str| {
         let dir = dir.path().join(".pact/build").join(id);
-        let inputs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        let mut sets: Vec<PathBuf> = std::fs::read_dir(&dir)
             .unwrap()
             .map(|e| e.unwrap().path())
             .filter(|p| p.is_dir())
             .collect();
-        assert_eq!(inputs.len(), 1, "{inputs:?}");
-        inputs[0].clone()
+        sets.sort();
+        sets
     };
+    let attempts = |id: &str| {
+        let sets = attempt_sets(id);
+        assert_eq!(sets.len(), 1, "{sets:?}");
+        sets[0].clone()
+    };
+    // counter failed both its attempts: a diagnosis blamed the implementation,
+    // its attempts were set aside, and the next brief carries the lesson.
+    let sets = attempt_sets("counter");
+    assert_eq!(sets.len(), 2, "{sets:?}");
+    let diagnosis = std::fs::read_to_string(sets[1].join("diagnosis.json")).unwrap();
+    assert!(
+        diagnosis.contains("\"root_cause\": \"implementation\""),
+        "{diagnosis}"
+    );
+    let brief = std::fs::read_to_string(sets[0].join("attempt-1/brief.md")).unwrap();
+    assert!(
+        brief.contains("iterates over the distinct words"),
+        "{brief}"
+    );
+    let log = std::fs::read_to_string(dir.path().join(".pact/audit.jsonl")).unwrap();
+    assert!(log.contains("\"action\":\"run.route\""), "{log}");
+    // The parent's glue came from the integrate stage.
+    let calls = ledger_calls(dir.path());
+    assert_eq!(
+        calls.get(&("integrate".to_owned(), "wordstats".to_owned())),
+        Some(&1),
+        "{calls:?}"
+    );
+    assert_eq!(
+        calls.get(&("diagnose".to_owned(), "counter".to_owned())),
+        Some(&1),
+        "{calls:?}"
+    );
+    assert_eq!(
+        calls.get(&("shape".to_owned(), String::new())),
+        Some(&1),
+        "{calls:?}"
+    );
     let brief = std::fs::read_to_string(attempts("ranking").join("attempt-2/brief.md")).unwrap();
     assert!(brief.contains("DID NOT RAISE"), "{brief}");
     // tokenizer passed its visible tests but failed a hidden one: attempt 2 got
@@ -425,7 +476,7 @@ fn full_run_implements_retries_with_real_failures_and_hints_then_certifies() {
     assert!(brief.contains("digits count as word characters"), "{brief}");
     assert!(!brief.contains("zig-zag"), "{brief}");
     assert!(!brief.contains("test_goodhart"), "{brief}");
-    assert!(!attempts("counter").join("attempt-2").exists());
+    assert!(!sets[0].join("attempt-2").exists());
     let state: pact_core::model::RunState =
         pact_core::input::Source::File(dir.path().join(".pact/state.json"))
             .read_document()
@@ -452,7 +503,8 @@ fn full_run_implements_retries_with_real_failures_and_hints_then_certifies() {
     );
     assert_eq!(
         calls.get(&("implement".to_owned(), "counter".to_owned())),
-        Some(&1)
+        Some(&3),
+        "two attempts, then one after the diagnosis"
     );
 
     // The certification holds, and the generated code passes both suites.
@@ -811,4 +863,49 @@ fn the_readme_example_script_builds_word_stats_green() {
             .is_file(),
         "{text}"
     );
+}
+
+#[test]
+fn without_a_phase_cycle_left_a_failed_component_is_not_diagnosed_until_the_limit_is_raised() {
+    let dir = project("limits:\n  max_phase_cycles: 0\n");
+    plan(dir.path());
+    let mut args = replay_args("resume", dir.path());
+    args.push("--implement".to_owned());
+    let out = with_path(pact()).args(&args).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(err.contains("implement:counter failed"), "{err}");
+    assert!(err.contains("limits.max_phase_cycles"), "{err}");
+    let calls = ledger_calls(dir.path());
+    assert_eq!(
+        calls.get(&("diagnose".to_owned(), "counter".to_owned())),
+        None
+    );
+    assert_eq!(
+        calls.get(&("implement".to_owned(), "counter".to_owned())),
+        Some(&2)
+    );
+
+    // One cycle allowed: the kept attempts are tested again, not asked again;
+    // the diagnosis sends counter back and the run completes.
+    let config = dir.path().join("pact.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        text.replace("max_phase_cycles: 0", "max_phase_cycles: 1"),
+    )
+    .unwrap();
+    let out = with_path(pact()).args(&args).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let calls = ledger_calls(dir.path());
+    assert_eq!(
+        calls.get(&("diagnose".to_owned(), "counter".to_owned())),
+        Some(&1)
+    );
+    assert_eq!(
+        calls.get(&("implement".to_owned(), "counter".to_owned())),
+        Some(&3)
+    );
+    let state = pact_json("status", dir.path());
+    assert_eq!(state["state"]["phase_cycles"], 1, "{state}");
 }

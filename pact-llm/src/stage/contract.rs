@@ -108,6 +108,7 @@ pub fn run(
         "dependencies": dependencies,
         "task": task,
         "language": project.config.language,
+        "lessons": super::lessons(project, Some(&id)),
     });
     let children: Vec<String> = node
         .children

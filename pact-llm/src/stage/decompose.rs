@@ -196,6 +196,7 @@ pub fn run(
     project: &Project,
     task: Option<&Path>,
     interview: Option<&Path>,
+    shape: Option<&Path>,
     args: &StageArgs,
 ) -> Result<Code, Failure> {
     let task = read_task(project, task)?;
@@ -218,9 +219,18 @@ pub fn run(
         BuildMode::Hierarchy => "hierarchy",
         _ => "auto",
     };
+    let shape: Option<pact_core::model::Shape> = match shape {
+        Some(path) => Some(pact_core::input::read_document(Some(path))?),
+        None if project.layout.shape().is_file() => Some(pact_core::input::read_document(Some(
+            &project.layout.shape(),
+        ))?),
+        None => None,
+    };
     let context = json!({
         "task": task,
         "interview": interview,
+        "shape": shape,
+        "lessons": super::lessons(project, None),
         "language": project.config.language,
         "mode": mode_name,
     });

@@ -26,6 +26,7 @@ fn read_contract(project: &Project, id: &ComponentId) -> Result<ComponentContrac
 pub fn run(
     project: &Project,
     component: &str,
+    brief: Option<&Path>,
     tree: Option<&Path>,
     args: &StageArgs,
 ) -> Result<Code, Failure> {
@@ -51,7 +52,20 @@ pub fn run(
         let c = read_contract(project, child)?;
         children.push(json!({"component_id": child, "json": serde_json::to_string_pretty(&c).unwrap_or_default()}));
     }
+    let brief = match brief {
+        Some(path) => {
+            let source = pact_core::Source::from_arg(Some(path))?;
+            Some(String::from_utf8(source.read_bytes()?).map_err(|e| {
+                Failure::new(
+                    Code::BadInput,
+                    format!("{source}: the brief is not UTF-8: {e}"),
+                )
+            })?)
+        }
+        None => None,
+    };
     let context = json!({
+        "brief": brief,
         "parent": parent,
         "parent_json": serde_json::to_string_pretty(&parent).unwrap_or_default(),
         "children": children,

@@ -9,6 +9,7 @@ use std::process::{Command, Stdio};
 
 use pact_core::id::ComponentId;
 use pact_core::layout::ProjectLayout;
+use pact_core::model::{Diagnosis, Learning, LearningCategory, RootCause};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
@@ -135,12 +136,62 @@ pub struct BuildFailure {
     /// The exit code of the stage that failed, when one did.
     pub code: Option<i32>,
     pub message: String,
+    /// Every attempt failed and a diagnosis named this root cause: the
+    /// scheduler routes the component back (see `scheduler::settle`).
+    pub route: Option<RootCause>,
 }
 
 pub(super) fn fail(code: Option<i32>, message: impl Into<String>) -> BuildFailure {
     BuildFailure {
         code,
         message: message.into(),
+        route: None,
+    }
+}
+
+/// The component's children in the tree: a component with children is a
+/// parent, whose code is glue written by `pact-llm integrate`.
+pub fn children(layout: &ProjectLayout, id: &ComponentId) -> Vec<ComponentId> {
+    pact_core::input::Source::File(layout.tree())
+        .read_document::<pact_core::model::DecompositionTree>()
+        .ok()
+        .and_then(|t| t.nodes.get(id).map(|n| n.children.clone()))
+        .unwrap_or_default()
+}
+
+/// The model call that writes a component's code from its brief: `integrate`
+/// for a parent, `implement` for a leaf.
+pub(super) fn code_command(
+    programs: &Programs<'_>,
+    layout: &ProjectLayout,
+    id: &ComponentId,
+    brief: &Path,
+    tape: &Tape,
+    run_id: &str,
+) -> Command {
+    let stage = if children(layout, id).is_empty() {
+        "implement"
+    } else {
+        "integrate"
+    };
+    let mut command = Command::new(programs.llm);
+    command
+        .arg("--project")
+        .arg(layout.root())
+        .args([stage, "--component", id.as_str()])
+        .arg(brief)
+        .args(["--run", run_id])
+        .env("PACT_RUN_ID", run_id);
+    tape_args(&mut command, tape);
+    command
+}
+
+fn tape_args(command: &mut Command, tape: &Tape) {
+    if let Some(replay) = &tape.replay {
+        command.arg("--replay").arg(replay);
+    }
+    if let Some(record) = &tape.record {
+        command.arg("--record").arg(record);
     }
 }
 
@@ -198,6 +249,7 @@ pub fn build(
     tape: &Tape,
     run_id: &str,
     limits: &Limits,
+    diagnose: bool,
 ) -> Result<Vec<u8>, BuildFailure> {
     let root = layout.root().to_path_buf();
     let inputs = inputs_hash(layout, id);
@@ -206,6 +258,7 @@ pub fn build(
     let mut hints: Option<PathBuf> = None;
     let mut hint_round = 0;
     let mut last = String::new();
+    let mut evidence = Evidence::None;
     for attempt in 1..=limits.attempts.max(1) {
         let here = dir.join(format!("attempt-{attempt}"));
         let implementation = here.join("implementation.json");
@@ -248,25 +301,14 @@ pub fn build(
                     ),
                 ));
             }
-            let mut implement = Command::new(programs.llm);
-            implement
-                .arg("--project")
-                .arg(&root)
-                .args(["implement", "--component", id.as_str()])
-                .arg(&brief_path)
-                .args(["--run", run_id])
-                .env("PACT_RUN_ID", run_id);
-            if let Some(replay) = &tape.replay {
-                implement.arg("--replay").arg(replay);
-            }
-            if let Some(record) = &tape.record {
-                implement.arg("--record").arg(record);
-            }
-            let answer = run(&mut implement, None)?;
+            let answer = run(
+                &mut code_command(programs, layout, id, &brief_path, tape, run_id),
+                None,
+            )?;
             if answer.code != Some(0) {
                 return Err(fail(
                     answer.code,
-                    format!("implement (attempt {attempt}): {}", tail(&answer.stderr)),
+                    format!("attempt {attempt}: {}", tail(&answer.stderr)),
                 ));
             }
             write(&implementation, &answer.stdout)?;
@@ -282,6 +324,7 @@ pub fn build(
             );
             let path = here.join("failures.json");
             write(&path, &visible.results)?;
+            evidence = Evidence::Visible(path.clone());
             failures = Some(path);
             hints = None;
             continue;
@@ -292,6 +335,23 @@ pub fn build(
             let [v, h] = results_files(layout, id);
             write(&v, &visible.results)?;
             write(&h, &hidden.results)?;
+            if attempt > 1 || cycle_dirs(layout, id, &inputs) > 0 {
+                learn(
+                    layout,
+                    id,
+                    LearningCategory::Fix,
+                    None,
+                    if last.is_empty() {
+                        format!(
+                            "{id} passed on attempt {attempt} after a diagnosis sent it back with its lesson."
+                        )
+                    } else {
+                        format!(
+                            "{id} failed before it passed ({last}); attempt {attempt} fixed it."
+                        )
+                    },
+                )?;
+            }
             let marker = serde_json::json!({
                 "component": id.as_str(),
                 "attempts": attempt,
@@ -305,6 +365,7 @@ pub fn build(
             "attempt {attempt}: hidden tests failed ({})",
             hidden.summary
         );
+        evidence = Evidence::Hidden(hidden.summary.clone(), hints.clone());
         if hint_round > limits.hint_attempts {
             break;
         }
@@ -327,13 +388,189 @@ pub fn build(
         hints = Some(hints_path);
         failures = None;
     }
-    Err(fail(
-        Some(1),
-        format!(
-            "no attempt passed ({} allowed); last: {last}",
-            limits.attempts
+    let exhausted = format!(
+        "no attempt passed ({} allowed); last: {last}",
+        limits.attempts
+    );
+    if !diagnose {
+        return Err(fail(
+            Some(1),
+            format!(
+                "{exhausted}\nnot diagnosed: the run has used its phase cycles (limits.max_phase_cycles); raise the limit in pact.yaml to let a diagnosis send it back"
+            ),
+        ));
+    }
+    let diagnosis = diagnosed(layout, id, &dir, &evidence, programs, tape, run_id)?;
+    Err(BuildFailure {
+        code: Some(1),
+        message: format!(
+            "{exhausted}\ndiagnosis ({}): {}",
+            root_cause_name(diagnosis.root_cause),
+            diagnosis.explanation
         ),
-    ))
+        route: Some(diagnosis.root_cause),
+    })
+}
+
+/// What the last failure showed, for a diagnosis: the visible results, or
+/// (hidden tests never leave their store) only their count and the hints
+/// the implementer was already given.
+enum Evidence {
+    None,
+    Visible(PathBuf),
+    Hidden(String, Option<PathBuf>),
+}
+
+pub fn root_cause_name(cause: RootCause) -> &'static str {
+    match cause {
+        RootCause::Implementation => "implementation",
+        RootCause::Glue => "glue",
+        RootCause::Contract => "contract",
+        RootCause::Design => "design",
+    }
+}
+
+/// The diagnosis of a component whose attempts all failed, asked once per
+/// attempt set (`diagnosis.json` is kept beside the attempts) and turned
+/// into a lesson for later briefs and revisions.
+fn diagnosed(
+    layout: &ProjectLayout,
+    id: &ComponentId,
+    dir: &Path,
+    evidence: &Evidence,
+    programs: &Programs<'_>,
+    tape: &Tape,
+    run_id: &str,
+) -> Result<Diagnosis, BuildFailure> {
+    let path = dir.join("diagnosis.json");
+    if !path.is_file() {
+        let input = dir.join("diagnose-input.md");
+        let text = match evidence {
+            Evidence::Visible(results) => format!(
+                "The component's visible tests failed on its last attempt:\n\n{}",
+                failing_cases(results)
+            ),
+            Evidence::Hidden(summary, hints) => format!(
+                "The component passes its visible tests but fails hidden acceptance tests ({summary}); their content is withheld. The hints the implementer was given:\n\n{}",
+                hints
+                    .as_deref()
+                    .and_then(|h| std::fs::read_to_string(h).ok())
+                    .unwrap_or_else(|| "(none)".to_owned())
+            ),
+            Evidence::None => "No test results were recorded.".to_owned(),
+        };
+        // Written once: the evidence of a resumed diagnosis is the same bytes,
+        // so its request is the same request.
+        if !input.is_file() {
+            write(&input, text.as_bytes())?;
+        }
+        let mut command = Command::new(programs.llm);
+        command
+            .arg("--project")
+            .arg(layout.root())
+            .args(["diagnose", "--component", id.as_str()])
+            .arg(&input)
+            .args(["--run", run_id])
+            .env("PACT_RUN_ID", run_id);
+        tape_args(&mut command, tape);
+        let answer = run(&mut command, None)?;
+        if answer.code != Some(0) {
+            return Err(fail(
+                answer.code,
+                format!("diagnose: {}", tail(&answer.stderr)),
+            ));
+        }
+        let diagnosis: Diagnosis = parse(&answer.stdout, "pact-llm diagnose")?;
+        // The lesson first: a crash before the diagnosis is kept asks again,
+        // and a lesson written twice is shown once.
+        learn(
+            layout,
+            id,
+            LearningCategory::FailureMode,
+            Some(diagnosis.root_cause),
+            format!(
+                "{id}: {} Fix: {}",
+                diagnosis.explanation.trim(),
+                diagnosis.suggested_fix.trim()
+            ),
+        )?;
+        write(&path, &answer.stdout)?;
+        return Ok(diagnosis);
+    }
+    let bytes = std::fs::read(&path).map_err(|e| fail(None, format!("{}: {e}", path.display())))?;
+    parse(&bytes, &path.display().to_string())
+}
+
+/// The failing cases of a `pact.test_results` file, as text with no
+/// timings in it: the same failures always read the same.
+fn failing_cases(results: &Path) -> String {
+    let Ok(doc) = std::fs::read(results)
+        .map_err(|e| e.to_string())
+        .and_then(|b| serde_json::from_slice::<Value>(&b).map_err(|e| e.to_string()))
+    else {
+        return "(the results could not be read)".to_owned();
+    };
+    let mut out = format!(
+        "{} of {} case(s) passed.\n",
+        doc["summary"]["passed"], doc["summary"]["total"]
+    );
+    for case in doc["cases"].as_array().into_iter().flatten() {
+        if case["status"] == "passed" {
+            continue;
+        }
+        out.push_str(&format!(
+            "\n## {} ({})\n\n{}\n",
+            case["id"].as_str().unwrap_or("?"),
+            case["status"].as_str().unwrap_or("?"),
+            case["message"].as_str().unwrap_or("").trim()
+        ));
+    }
+    out
+}
+
+fn parse<D: pact_core::Document>(bytes: &[u8], origin: &str) -> Result<D, BuildFailure> {
+    pact_core::document::parse_document(bytes, &pact_core::input::Source::Stdin)
+        .map_err(|e| fail(None, format!("{origin}: {e}")))
+}
+
+/// Appends a lesson to `learnings/learnings.jsonl`.
+pub(super) fn learn(
+    layout: &ProjectLayout,
+    id: &ComponentId,
+    category: LearningCategory,
+    root_cause: Option<RootCause>,
+    lesson: String,
+) -> Result<(), BuildFailure> {
+    let learning = Learning::now(Some(id.clone()), category, root_cause, lesson);
+    pact_core::fs::append_line(&layout.learnings(), &learning)
+        .map_err(|e| fail(None, e.to_string()))
+}
+
+/// Earlier attempt sets of the same inputs, set aside when a diagnosis sent
+/// the component back to be built again (`<hash>-cycle-<n>`).
+pub fn cycle_dirs(layout: &ProjectLayout, id: &ComponentId, inputs: &str) -> usize {
+    let prefix = format!("{}-cycle-", &inputs[..12]);
+    std::fs::read_dir(build_dir(layout, id))
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+                .count()
+        })
+        .unwrap_or(0)
+}
+
+/// Sets the current attempts aside so the component is built afresh, with
+/// the diagnosis's lesson in its brief.
+pub fn start_cycle(layout: &ProjectLayout, id: &ComponentId) -> Result<(), BuildFailure> {
+    let inputs = inputs_hash(layout, id);
+    let current = build_dir(layout, id).join(&inputs[..12]);
+    let next = build_dir(layout, id).join(format!(
+        "{}-cycle-{}",
+        &inputs[..12],
+        cycle_dirs(layout, id, &inputs) + 1
+    ));
+    std::fs::rename(&current, &next).map_err(|e| fail(None, format!("{}: {e}", current.display())))
 }
 
 pub(super) struct Judged {

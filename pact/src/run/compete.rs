@@ -273,20 +273,10 @@ fn agent(
                 "the brief failed the leak check; nothing was sent",
             ));
         }
-        let mut implement = Command::new(programs.llm);
-        implement
-            .arg("--project")
-            .arg(layout.root())
-            .args(["implement", "--component", id.as_str()])
-            .arg(&brief_path)
-            .args(["--run", run_id]);
-        if let Some(replay) = &tape.replay {
-            implement.arg("--replay").arg(replay);
-        }
-        if let Some(record) = &tape.record {
-            implement.arg("--record").arg(record);
-        }
-        let answer = run(&mut implement, None)?;
+        let answer = run(
+            &mut build::code_command(programs, layout, id, &brief_path, tape, run_id),
+            None,
+        )?;
         if answer.code != Some(0) {
             return Err(fail(
                 answer.code,

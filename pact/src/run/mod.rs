@@ -4,6 +4,7 @@
 pub mod build;
 pub mod compete;
 pub mod plan;
+pub mod replan;
 pub mod scheduler;
 pub mod state;
 pub mod steps;
@@ -37,6 +38,8 @@ pub struct Options {
     pub fresh: bool,
     /// `pact build --competitive --agents N`.
     pub competitive: Option<u32>,
+    /// `--replan`: archive the plan and decompose again.
+    pub replan: bool,
 }
 
 pub fn run(options: &Options, finder: &Finder) -> Result<Code, Failure> {
@@ -116,6 +119,23 @@ pub fn run(options: &Options, finder: &Finder) -> Result<Code, Failure> {
             }
         }
     }
+    if options.replan {
+        let archive = replan::archive_plan(&layout, &run.run_id)?;
+        state::audit(
+            &layout,
+            "run.replan",
+            None,
+            format!("the plan was archived in {}", archive.display()),
+            &[],
+        )?;
+        pact_core::cli::warn(
+            "pact",
+            &format!(
+                "the plan was archived in {}; decomposing again",
+                archive.display()
+            ),
+        );
+    }
     // Leftover stop requests belong to a run that has ended.
     let _ = std::fs::remove_file(scheduler::stop_file(&layout));
     run.status = RunStatus::Active;
@@ -147,6 +167,8 @@ pub fn run(options: &Options, finder: &Finder) -> Result<Code, Failure> {
             attempts: config.config.limits.max_implementation_attempts,
             hint_attempts: config.config.limits.max_goodhart_attempts,
         },
+        shape: config.config.shaping.enabled,
+        max_cycles: config.config.limits.max_phase_cycles,
     };
     let ending = scheduler::drive(&ctx, &mut run)?;
     let root = layout.root().display().to_string();

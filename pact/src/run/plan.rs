@@ -39,6 +39,7 @@ pub fn read(
     finished: &BTreeSet<Step>,
     failed: &BTreeSet<Step>,
     implement: bool,
+    shape: bool,
     only: Option<&ComponentId>,
 ) -> Result<Plan, Failure> {
     let mut plan = Plan::default();
@@ -71,14 +72,26 @@ pub fn read(
     let r = status(&interview, &[], &plan);
     plan.steps.push((interview.clone(), r));
 
-    let decompose = Step::project(StepKind::Decompose);
-    let mut r = status(&decompose, std::slice::from_ref(&interview), &plan);
-    if r == Readiness::Ready
-        && let Some(why) = unanswered(layout)?
-    {
-        r = Readiness::Paused(why);
+    // The first step after the interview waits for its answers.
+    let after_interview = |step: &Step, deps: &[Step], plan: &mut Plan| -> Result<(), Failure> {
+        let mut r = status(step, deps, plan);
+        if r == Readiness::Ready
+            && deps.contains(&interview)
+            && let Some(why) = unanswered(layout)?
+        {
+            r = Readiness::Paused(why);
+        }
+        plan.steps.push((step.clone(), r));
+        Ok(())
+    };
+    let mut decompose_deps = vec![interview.clone()];
+    if shape {
+        let shaping = Step::project(StepKind::Shape);
+        after_interview(&shaping, std::slice::from_ref(&interview), &mut plan)?;
+        decompose_deps = vec![shaping];
     }
-    plan.steps.push((decompose.clone(), r));
+    let decompose = Step::project(StepKind::Decompose);
+    after_interview(&decompose, &decompose_deps, &mut plan)?;
 
     if !done(&decompose) {
         return Ok(plan);
@@ -309,7 +322,15 @@ mod tests {
     fn a_fresh_project_is_ready_to_interview_and_nothing_else() {
         let dir = tempfile::tempdir().unwrap();
         let layout = ProjectLayout::new(dir.path());
-        let plan = read(&layout, &BTreeSet::new(), &BTreeSet::new(), true, None).unwrap();
+        let plan = read(
+            &layout,
+            &BTreeSet::new(),
+            &BTreeSet::new(),
+            true,
+            false,
+            None,
+        )
+        .unwrap();
         let ready: Vec<String> = plan.ready().map(ToString::to_string).collect();
         assert_eq!(ready, ["interview"]);
         assert!(!plan.all_done());
@@ -320,7 +341,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let layout = ProjectLayout::new(dir.path());
         let failed = BTreeSet::from([Step::project(StepKind::Interview)]);
-        let plan = read(&layout, &BTreeSet::new(), &failed, false, None).unwrap();
+        let plan = read(&layout, &BTreeSet::new(), &failed, false, false, None).unwrap();
         assert_eq!(plan.ready().count(), 0);
     }
 }

@@ -32,6 +32,10 @@ pub struct Context {
     /// `pact build --competitive --agents N`: N agents compete.
     pub competitive: Option<u32>,
     pub limits: build::Limits,
+    /// `shaping.enabled`: shape the task between interview and decompose.
+    pub shape: bool,
+    /// `limits.max_phase_cycles`: how often a diagnosis may send work back.
+    pub max_cycles: u32,
 }
 
 /// How the scheduling loop ended.
@@ -62,6 +66,8 @@ struct Finished {
 struct StepFailure {
     code: Option<i32>,
     message: String,
+    /// A diagnosis's root cause: where the component goes back to.
+    route: Option<pact_core::model::RootCause>,
 }
 
 /// Runs until nothing more can start and nothing is in flight.
@@ -72,6 +78,7 @@ pub fn drive(ctx: &Context, run: &mut RunState) -> Result<Ending, Failure> {
     let mut failed: BTreeSet<Step> = BTreeSet::new();
     let mut failures: Vec<String> = Vec::new();
     let mut budget: Option<String> = None;
+    let mut andon: Option<String> = None;
     let mut stopping = false;
     std::thread::scope(|scope| -> Result<Ending, Failure> {
         loop {
@@ -81,10 +88,11 @@ pub fn drive(ctx: &Context, run: &mut RunState) -> Result<Ending, Failure> {
                 &finished,
                 &failed,
                 ctx.implement,
+                ctx.shape,
                 ctx.only.as_ref(),
             )?;
             record(ctx, run, &plan, &in_flight, &failed)?;
-            if !stopping && budget.is_none() {
+            if !stopping && budget.is_none() && andon.is_none() {
                 let mut ready: Vec<Step> = plan
                     .ready()
                     .filter(|s| !in_flight.contains(*s))
@@ -108,6 +116,8 @@ pub fn drive(ctx: &Context, run: &mut RunState) -> Result<Ending, Failure> {
                     Ending::BudgetExhausted(why)
                 } else if !failures.is_empty() {
                     Ending::Failed(std::mem::take(&mut failures))
+                } else if let Some(why) = andon.take() {
+                    Ending::Paused(why)
                 } else if let Some(why) = plan.paused() {
                     Ending::Paused(why.to_owned())
                 } else if let (Some(id), true) = (&ctx.only, plan.all_done()) {
@@ -135,10 +145,13 @@ pub fn drive(ctx: &Context, run: &mut RunState) -> Result<Ending, Failure> {
                 ctx,
                 run,
                 done,
-                &mut finished,
-                &mut failed,
-                &mut failures,
-                &mut budget,
+                &mut Outcomes {
+                    finished: &mut finished,
+                    failed: &mut failed,
+                    failures: &mut failures,
+                    budget: &mut budget,
+                    andon: &mut andon,
+                },
             )?;
         }
     })
@@ -172,6 +185,8 @@ fn launch<'s>(
     let tx = tx.clone();
     let step = step.clone();
     let run_id = run.run_id.clone();
+    // A diagnosis costs a call: only worth it while a cycle is left to act on it.
+    let diagnose = run.phase_cycles < ctx.max_cycles;
     // The step's own bookkeeping (audit lines, writing its output, each with
     // an fsync) happens on its thread, so steps never queue behind each
     // other's disk writes; the scheduler thread only keeps state.json.
@@ -187,9 +202,10 @@ fn launch<'s>(
         .map_err(|f| StepFailure {
             code: Some(i32::from(f.code().number())),
             message: f.message().to_owned(),
+            route: None,
         })
         .and_then(|()| match (&step.kind, &step.component) {
-            (StepKind::Implement, Some(id)) => build_step(ctx, id, &run_id),
+            (StepKind::Implement, Some(id)) => build_step(ctx, id, &run_id, diagnose),
             _ => execute(&mut command),
         })
         .and_then(|out| record_output(ctx, &step, out, started));
@@ -214,7 +230,8 @@ fn remaining_path(plan: &Plan, step: &Step) -> u32 {
         .map_or(0, |n| n.depth);
     match step.kind {
         StepKind::Interview => 100_000,
-        StepKind::Decompose => 99_999,
+        StepKind::Shape => 99_999,
+        StepKind::Decompose => 99_998,
         StepKind::Contract => depth + 2,
         StepKind::Tests => 1,
         StepKind::Hidden | StepKind::Gate | StepKind::Certify => 0,
@@ -240,6 +257,7 @@ fn record_output(
     let environment = |f: Failure| StepFailure {
         code: Some(i32::from(f.code().number())),
         message: f.message().to_owned(),
+        route: None,
     };
     if step.kind.stdout_is_output() || step.kind == StepKind::Implement {
         pact_core::fs::write_atomic(&step.output(&ctx.layout), &out)
@@ -261,11 +279,13 @@ fn build_step(
     ctx: &Context,
     id: &pact_core::id::ComponentId,
     run_id: &str,
+    diagnose: bool,
 ) -> Result<Vec<u8>, StepFailure> {
     let program = |name: &str| {
         ctx.programs.get(name).ok_or_else(|| StepFailure {
             code: Some(i32::from(Code::Environment.number())),
             message: format!("pact-{name} is not installed"),
+            route: None,
         })
     };
     let programs = build::Programs {
@@ -277,11 +297,20 @@ fn build_step(
         Some(agents) => {
             super::compete::compete(&ctx.layout, id, &programs, &ctx.tape, run_id, agents)
         }
-        None => build::build(&ctx.layout, id, &programs, &ctx.tape, run_id, &ctx.limits),
+        None => build::build(
+            &ctx.layout,
+            id,
+            &programs,
+            &ctx.tape,
+            run_id,
+            &ctx.limits,
+            diagnose,
+        ),
     };
     built.map_err(|f| StepFailure {
         code: f.code,
         message: f.message,
+        route: f.route,
     })
 }
 
@@ -296,6 +325,7 @@ fn execute(command: &mut std::process::Command) -> Result<Vec<u8>, StepFailure> 
     let mut child = child.map_err(|e| StepFailure {
         code: None,
         message: format!("cannot start {:?}: {e}", command.get_program()),
+        route: None,
     })?;
     // Read stderr on its own thread so a chatty stage never blocks on a full pipe.
     let mut stderr = child.stderr.take();
@@ -313,6 +343,7 @@ fn execute(command: &mut std::process::Command) -> Result<Vec<u8>, StepFailure> 
     let status = child.wait().map_err(|e| StepFailure {
         code: None,
         message: e.to_string(),
+        route: None,
     })?;
     let errors = errors.join().unwrap_or_default();
     match status.code() {
@@ -321,10 +352,12 @@ fn execute(command: &mut std::process::Command) -> Result<Vec<u8>, StepFailure> 
         Some(1) if !stdout.is_empty() => Err(StepFailure {
             code: Some(1),
             message: String::from_utf8_lossy(&stdout).into_owned(),
+            route: None,
         }),
         code => Err(StepFailure {
             code,
             message: last_lines(&errors, 12),
+            route: None,
         }),
     }
 }
@@ -334,36 +367,53 @@ fn last_lines(text: &str, n: usize) -> String {
     lines[lines.len().saturating_sub(n)..].join("\n")
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Where finished steps are accounted.
+struct Outcomes<'a> {
+    finished: &'a mut BTreeSet<Step>,
+    failed: &'a mut BTreeSet<Step>,
+    failures: &'a mut Vec<String>,
+    budget: &'a mut Option<String>,
+    /// A diagnosis blamed the design: the line stops for a person.
+    andon: &'a mut Option<String>,
+}
+
 fn settle(
     ctx: &Context,
     run: &mut RunState,
     done: Finished,
-    finished: &mut BTreeSet<Step>,
-    failed: &mut BTreeSet<Step>,
-    failures: &mut Vec<String>,
-    budget: &mut Option<String>,
+    out: &mut Outcomes<'_>,
 ) -> Result<(), Failure> {
     let step = done.step;
     let component = step.component.as_ref();
     let millis = serde_json::Value::from(u64::try_from(done.millis).unwrap_or(u64::MAX));
     match done.result {
         Ok(_) => {
-            finished.insert(step.clone());
+            out.finished.insert(step.clone());
             progress(&format!("{step}: done"));
         }
         Err(failure) => {
+            if let (Some(cause), Some(id)) = (failure.route, component)
+                && run.phase_cycles < ctx.max_cycles
+            {
+                return route(ctx, run, &step, id, cause, &failure.message, out);
+            }
             // The gate's result is kept even when it fails, for `pact validate`-style review.
             if step.kind == StepKind::Gate && failure.code == Some(1) {
                 pact_core::fs::write_atomic(&step.output(&ctx.layout), failure.message.as_bytes())?;
             }
-            let message = match (step.kind, failure.code) {
+            let mut message = match (step.kind, failure.code) {
                 (StepKind::Gate, Some(1)) => format!(
                     "the gate failed; `pact validate {}` lists its findings",
                     ctx.layout.root().display()
                 ),
                 _ => format!("{step} failed: {}", failure.message.trim()),
             };
+            if failure.route.is_some() {
+                message.push_str(&format!(
+                    "\nthe phase-cycle limit ({}) is reached: no more routing back (limits.max_phase_cycles)",
+                    ctx.max_cycles
+                ));
+            }
             state::audit(
                 &ctx.layout,
                 "step.failed",
@@ -386,14 +436,80 @@ fn settle(
                 task.last_error = Some(message.clone());
             }
             if failure.code == Some(i32::from(Code::BudgetExhausted.number())) {
-                *budget = Some(message);
+                *out.budget = Some(message);
             } else {
-                failures.push(message);
+                out.failures.push(message);
             }
-            failed.insert(step);
+            out.failed.insert(step);
         }
     }
     Ok(())
+}
+
+/// Sends a component whose attempts all failed back where its diagnosis
+/// says the fault is: its code is written again (implementation, glue), its
+/// contract and suites are revised (contract), or the run pauses for a
+/// person to re-plan (design). Each routing is one phase cycle.
+fn route(
+    ctx: &Context,
+    run: &mut RunState,
+    step: &Step,
+    id: &pact_core::id::ComponentId,
+    cause: pact_core::model::RootCause,
+    message: &str,
+    out: &mut Outcomes<'_>,
+) -> Result<(), Failure> {
+    use pact_core::model::RootCause;
+    let environment = |e: build::BuildFailure| Failure::new(Code::Environment, e.message);
+    run.phase_cycles += 1;
+    let cycle = run.phase_cycles;
+    let cause_name = build::root_cause_name(cause);
+    let root = ctx.layout.root().display().to_string();
+    let action = match cause {
+        RootCause::Implementation | RootCause::Glue => {
+            build::start_cycle(&ctx.layout, id).map_err(environment)?;
+            format!("{id} goes back to be written again, with the diagnosis in its brief")
+        }
+        RootCause::Contract => {
+            let archive = ctx
+                .layout
+                .archive_dir()
+                .join(&run.run_id)
+                .join(format!("cycle-{cycle}"))
+                .join(id.as_str());
+            for (from, name) in [
+                (ctx.layout.contract(id), "interface.json"),
+                (ctx.layout.visible_suite(id), "suite.json"),
+                (ctx.layout.hidden_suite(id), "hidden-suite.json"),
+            ] {
+                if from.is_file() {
+                    pact_core::fs::rename(&from, &archive.join(name))?;
+                }
+            }
+            // The revised contract must pass the gate again.
+            out.finished.retain(|s| s.kind != StepKind::Gate);
+            format!(
+                "{id}'s contract and suites go back to be revised with the diagnosis (the old ones are in {})",
+                archive.display()
+            )
+        }
+        RootCause::Design => {
+            *out.andon = Some(format!(
+                "{message}\nthe diagnosis blames the decomposition. Review decomposition/tree.json and the lesson in learnings/learnings.jsonl; to decompose again with it, `pact run --replan {root}` (the current plan is archived); to keep the plan, `pact resume {root}` builds {id} again."
+            ));
+            build::start_cycle(&ctx.layout, id).map_err(environment)?;
+            format!("the run pauses: {id}'s diagnosis blames the design")
+        }
+    };
+    state::audit(
+        &ctx.layout,
+        "run.route",
+        Some(id),
+        format!("{step}: diagnosed {cause_name}; {action}"),
+        &[("root_cause", cause_name.into()), ("cycle", cycle.into())],
+    )?;
+    progress(&format!("{step}: diagnosed {cause_name}; {action}"));
+    state::save(&ctx.layout, run)
 }
 
 /// The stage's stdout must be one document of the step's kind; anything else
@@ -407,6 +523,7 @@ fn check_kind(step: &Step, out: Vec<u8>) -> Result<Vec<u8>, StepFailure> {
         Some(k) if k == expected => Ok(out),
         found => Err(StepFailure {
             code: None,
+            route: None,
             message: format!(
                 "the stage printed {} instead of a {expected} document",
                 found.map_or_else(|| "no JSON document".to_owned(), |k| format!("a {k}"))

@@ -13,6 +13,8 @@ use pact_core::model::Phase;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum StepKind {
     Interview,
+    /// Only when `shaping.enabled`.
+    Shape,
     Decompose,
     Contract,
     Tests,
@@ -43,6 +45,7 @@ impl StepKind {
     pub fn name(self) -> &'static str {
         match self {
             Self::Interview => "interview",
+            Self::Shape => "shape",
             Self::Decompose => "decompose",
             Self::Contract => "contract",
             Self::Tests => "tests",
@@ -56,6 +59,7 @@ impl StepKind {
     pub fn phase(self) -> Phase {
         match self {
             Self::Interview => Phase::Interview,
+            Self::Shape => Phase::Shape,
             Self::Decompose => Phase::Decompose,
             Self::Contract => Phase::Contract,
             Self::Tests | Self::Hidden => Phase::Tests,
@@ -69,6 +73,7 @@ impl StepKind {
     pub fn output_kind(self) -> &'static str {
         match self {
             Self::Interview => "pact.interview",
+            Self::Shape => "pact.shape",
             Self::Decompose => "pact.tree",
             Self::Contract => "pact.contract",
             Self::Tests | Self::Hidden => "pact.test_suite",
@@ -121,6 +126,7 @@ impl Step {
         };
         match self.kind {
             StepKind::Interview => layout.interview(),
+            StepKind::Shape => layout.shape(),
             StepKind::Decompose => layout.tree(),
             StepKind::Contract => layout.contract(&id(&self.component)),
             StepKind::Tests => layout.visible_suite(&id(&self.component)),
@@ -144,6 +150,7 @@ impl Step {
         let path = |p: PathBuf| p.display().to_string();
         match (&self.kind, &self.component) {
             (StepKind::Interview, _) => args.push("interview".into()),
+            (StepKind::Shape, _) => args.push("shape".into()),
             (StepKind::Decompose, _) => args.push("decompose".into()),
             (StepKind::Contract, Some(c)) => {
                 args.extend(["contract".into(), "--component".into(), c.to_string()]);
