@@ -909,3 +909,54 @@ fn without_a_phase_cycle_left_a_failed_component_is_not_diagnosed_until_the_limi
     let state = pact_json("status", dir.path());
     assert_eq!(state["state"]["phase_cycles"], 1, "{state}");
 }
+
+#[test]
+fn replan_archives_the_plan_and_plans_again() {
+    let dir = project("");
+    plan(dir.path());
+    let before = std::fs::read(dir.path().join("decomposition/tree.json")).unwrap();
+    let mut args = replay_args("run", dir.path());
+    args.push("--replan".to_owned());
+    let out = pact().args(&args).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("the plan was archived in"));
+    // The old plan is kept whole; the new one is written again from the task
+    // and the kept interview (the same answers: no new question is asked).
+    let archives: Vec<PathBuf> = glob_dirs(&dir.path().join(".pact/archive"));
+    assert_eq!(archives.len(), 1, "{archives:?}");
+    let archived = &archives[0];
+    assert_eq!(
+        std::fs::read(archived.join("decomposition/tree.json")).unwrap(),
+        before
+    );
+    assert!(archived.join("contracts/counter/interface.json").is_file());
+    assert!(archived.join("hidden/counter/suite.json").is_file());
+    assert!(dir.path().join("decomposition/tree.json").is_file());
+    assert!(
+        dir.path()
+            .join("contracts/counter/interface.json")
+            .is_file()
+    );
+    assert!(dir.path().join(".pact/gate.json").is_file());
+    let log = std::fs::read_to_string(dir.path().join(".pact/audit.jsonl")).unwrap();
+    assert!(log.contains("\"action\":\"run.replan\""), "{log}");
+}
+
+/// The `replan-*` directories under `.pact/archive/<run>/`.
+fn glob_dirs(archive: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for run in std::fs::read_dir(archive).unwrap() {
+        for entry in std::fs::read_dir(run.unwrap().path()).unwrap() {
+            let path = entry.unwrap().path();
+            if path
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("replan-")
+            {
+                out.push(path);
+            }
+        }
+    }
+    out
+}

@@ -578,3 +578,114 @@ fn progress(line: &str) {
     use std::io::Write as _;
     let _ = writeln!(std::io::stderr().lock(), "pact: {line}");
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use pact_core::id::ComponentId;
+    use pact_core::model::RootCause;
+
+    fn context(dir: &std::path::Path) -> Context {
+        Context {
+            layout: ProjectLayout::new(dir),
+            tape: Tape::default(),
+            max_in_flight: 1,
+            programs: BTreeMap::new(),
+            implement: true,
+            only: None,
+            competitive: None,
+            limits: build::Limits {
+                attempts: 2,
+                hint_attempts: 1,
+            },
+            shape: false,
+            max_cycles: 3,
+        }
+    }
+
+    /// Routes `cause` for component `a`, whose contract, suites and one
+    /// attempt set exist; returns what the routing left.
+    fn routed(cause: RootCause) -> (tempfile::TempDir, RunState, BTreeSet<Step>, Option<String>) {
+        let dir = tempfile::tempdir().unwrap();
+        let ctx = context(dir.path());
+        let layout = &ctx.layout;
+        let id = ComponentId::new("a").unwrap();
+        for path in [
+            layout.contract(&id),
+            layout.visible_suite(&id),
+            layout.hidden_suite(&id),
+        ] {
+            pact_core::fs::write_atomic(&path, b"{}").unwrap();
+        }
+        let set = build::build_dir(layout, &id).join(&build::inputs_hash(layout, &id)[..12]);
+        pact_core::fs::write_atomic(&set.join("attempt-1/implementation.json"), b"{}").unwrap();
+        let mut run = state::fresh();
+        let mut finished = BTreeSet::from([Step::project(StepKind::Gate)]);
+        let (mut failed, mut failures, mut budget, mut andon) =
+            (BTreeSet::new(), Vec::new(), None, None);
+        let step = Step::of(StepKind::Implement, &id);
+        route(
+            &ctx,
+            &mut run,
+            &step,
+            &id,
+            cause,
+            "no attempt passed",
+            &mut Outcomes {
+                finished: &mut finished,
+                failed: &mut failed,
+                failures: &mut failures,
+                budget: &mut budget,
+                andon: &mut andon,
+            },
+        )
+        .unwrap();
+        assert!(
+            failed.is_empty() && failures.is_empty(),
+            "a routed step is not a failure"
+        );
+        (dir, run, finished, andon)
+    }
+
+    #[test]
+    fn an_implementation_diagnosis_sets_the_attempts_aside_for_a_new_cycle() {
+        let (dir, run, finished, andon) = routed(RootCause::Implementation);
+        assert_eq!(run.phase_cycles, 1);
+        assert!(andon.is_none());
+        assert!(finished.contains(&Step::project(StepKind::Gate)));
+        let layout = ProjectLayout::new(dir.path());
+        let id = ComponentId::new("a").unwrap();
+        assert_eq!(build::attempts_made(&layout, &id), 0);
+        let inputs = build::inputs_hash(&layout, &id);
+        assert_eq!(build::cycle_dirs(&layout, &id, &inputs), 1);
+        let log = std::fs::read_to_string(layout.audit_log()).unwrap();
+        assert!(log.contains("\"action\":\"run.route\""), "{log}");
+        assert!(log.contains("\"root_cause\":\"implementation\""), "{log}");
+    }
+
+    #[test]
+    fn a_contract_diagnosis_archives_the_contract_and_suites_and_reopens_the_gate() {
+        let (dir, run, finished, andon) = routed(RootCause::Contract);
+        assert!(andon.is_none());
+        assert!(!finished.contains(&Step::project(StepKind::Gate)));
+        let layout = ProjectLayout::new(dir.path());
+        let id = ComponentId::new("a").unwrap();
+        assert!(!layout.contract(&id).exists());
+        assert!(!layout.visible_suite(&id).exists());
+        assert!(!layout.hidden_suite(&id).exists());
+        let archive = layout.archive_dir().join(&run.run_id).join("cycle-1/a");
+        for name in ["interface.json", "suite.json", "hidden-suite.json"] {
+            assert!(archive.join(name).is_file(), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_design_diagnosis_stops_the_line_and_says_how_to_replan() {
+        let (_dir, run, _finished, andon) = routed(RootCause::Design);
+        assert_eq!(run.phase_cycles, 1);
+        let why = andon.unwrap();
+        assert!(why.contains("pact run --replan"), "{why}");
+        assert!(why.contains("pact resume"), "{why}");
+    }
+}
