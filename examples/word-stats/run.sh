@@ -1,7 +1,9 @@
 #!/bin/sh
 # Builds the word-stats example offline from its cassette, start to finish:
-# plan, approve the interview's defaults, implement (with a retry on a real
-# test failure and one after a hidden-test hint), then check the result:
+# plan (interview, shape, decompose, contracts, tests), approve the
+# interview's defaults, implement (a retry on a real test failure, one after a
+# hidden-test hint, a diagnosis after two failed attempts, the parent's glue
+# by integrate), then check the result:
 # the generated code's visible tests, the hidden tests, and the certification.
 # Usage: examples/word-stats/run.sh [BIN_DIR] [WORK_DIR]
 set -eu
