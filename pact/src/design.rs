@@ -1,7 +1,8 @@
 //! The living design document: `design.md` and its JSON twin
 //! `.pact/design.json` (`pact.design`), rendered from the tree, the
-//! contracts, the run's state and the failures in the audit log. `pact run`
-//! regenerates it when a run ends; `pact design` on demand.
+//! contracts, the run's state, the failures and diagnoses in the audit log
+//! and the lessons learnt. `pact run` regenerates it whenever the run's phase
+//! changes and when it ends; `pact design` on demand.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -24,6 +25,16 @@ pub struct Design {
     components: Vec<ComponentDesign>,
     decisions: Vec<Decision>,
     failures: Vec<FailureRecord>,
+    /// The lessons of learnings/learnings.jsonl, in the order learnt.
+    lessons: Vec<Lesson>,
+}
+
+#[derive(Debug, Serialize)]
+struct Lesson {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    component: Option<String>,
+    category: String,
+    lesson: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -122,7 +133,7 @@ pub fn collect(layout: &ProjectLayout) -> Result<Option<Design>, Failure> {
     let failures = audit_log::read(&layout.audit_log())?
         .entries
         .into_iter()
-        .filter(|e| e.action == "step.failed")
+        .filter(|e| e.action == "step.failed" || e.action == "run.route")
         .map(|e| FailureRecord {
             at: e.at.as_str().to_owned(),
             component: e.component.map(|c| c.to_string()),
@@ -144,7 +155,25 @@ pub fn collect(layout: &ProjectLayout) -> Result<Option<Design>, Failure> {
             })
             .collect(),
         failures,
+        lessons: lessons(layout),
     }))
+}
+
+fn lessons(layout: &ProjectLayout) -> Vec<Lesson> {
+    let text = std::fs::read_to_string(layout.learnings()).unwrap_or_default();
+    let mut seen = std::collections::BTreeSet::new();
+    text.lines()
+        .filter_map(|line| serde_json::from_str::<pact_core::model::Learning>(line).ok())
+        .filter(|l| seen.insert(l.lesson.clone()))
+        .map(|l| Lesson {
+            component: l.component_id.map(|c| c.to_string()),
+            category: serde_json::to_value(l.category)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default(),
+            lesson: l.lesson,
+        })
+        .collect()
 }
 
 pub fn render(design: &Design) -> String {
@@ -184,6 +213,13 @@ pub fn render(design: &Design) -> String {
         for f in &design.failures {
             let who = f.component.as_deref().unwrap_or("run");
             let _ = writeln!(out, "- {} `{who}`: {}", f.at, f.detail);
+        }
+        out.push('\n');
+    }
+    if !design.lessons.is_empty() {
+        let _ = writeln!(out, "## Lessons\n");
+        for l in &design.lessons {
+            let _ = writeln!(out, "- ({}) {}", l.category.replace('_', " "), l.lesson);
         }
         out.push('\n');
     }

@@ -590,7 +590,24 @@ fn full_run_implements_retries_with_real_failures_and_hints_then_certifies() {
         "{design}"
     );
     assert!(design.contains("Built in 2 attempts."), "{design}");
+    // Its history names the diagnosis, and its lessons what was learnt.
+    assert!(design.contains("diagnosed implementation"), "{design}");
+    assert!(
+        design.contains("- (failure mode) counter: count_words iterates over the distinct words"),
+        "{design}"
+    );
+    assert!(
+        design.contains("- (fix) tokenizer failed before it passed"),
+        "{design}"
+    );
     let twin = pact_json("design", dir.path());
+    let lessons = twin["lessons"].as_array().unwrap();
+    assert!(
+        lessons
+            .iter()
+            .any(|l| l["component"] == "counter" && l["category"] == "failure_mode"),
+        "{lessons:?}"
+    );
     assert_eq!(twin["kind"], "pact.design");
     assert_eq!(twin["components"][0]["id"], "wordstats");
 

@@ -555,14 +555,24 @@ fn record(
         task.status = status;
         task.attempts = attempts;
     }
-    run.phase = plan
+    let phase = plan
         .steps
         .iter()
         .filter(|(_, r)| *r != plan::Readiness::Done)
         .map(|(s, _)| s.kind.phase())
         .min()
         .unwrap_or(Phase::Gate);
-    state::save(&ctx.layout, run)
+    let moved_on = phase != run.phase;
+    run.phase = phase;
+    state::save(&ctx.layout, run)?;
+    // The living design document follows the run phase by phase.
+    if moved_on && let Err(e) = crate::design::write(&ctx.layout) {
+        pact_core::cli::warn(
+            "pact",
+            &format!("design.md not regenerated: {}", e.message()),
+        );
+    }
+    Ok(())
 }
 
 pub fn stop_file(layout: &ProjectLayout) -> PathBuf {
