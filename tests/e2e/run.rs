@@ -612,9 +612,30 @@ fn full_run_implements_retries_with_real_failures_and_hints_then_certifies() {
     assert_eq!(twin["components"][0]["id"], "wordstats");
 
     // Passed components are not rebuilt: a second run makes no call.
+    let starts = |what: &str| {
+        std::fs::read_to_string(dir.path().join(".pact/audit.jsonl"))
+            .unwrap()
+            .lines()
+            .filter(|l| l.contains(r#""action":"step.start""#) && l.contains(what))
+            .count()
+    };
     let out = with_path(pact()).args(&args).output().unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
     assert_eq!(ledger_calls(dir.path()), calls);
+    assert_eq!(starts("implement:wordstats"), 1);
+
+    // Code edited by hand under a child: the child is built again from its
+    // kept answers (no call), which puts back the code the parent passed
+    // with, so the parent is not tested again.
+    let counter = dir.path().join("src/counter/counter.py");
+    let code = std::fs::read_to_string(&counter).unwrap();
+    std::fs::write(&counter, format!("{code}\n# edited by hand\n")).unwrap();
+    let out = with_path(pact()).args(&args).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert_eq!(ledger_calls(dir.path()), calls);
+    assert_eq!(starts("implement:counter"), 3);
+    assert_eq!(starts("implement:wordstats"), 1);
+    assert_eq!(starts("implement:ranking"), 1);
 }
 
 #[test]

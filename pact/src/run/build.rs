@@ -42,9 +42,42 @@ pub fn inputs_hash(layout: &ProjectLayout, id: &ComponentId) -> String {
     hex(&hasher.finalize())
 }
 
+/// SHA-256 over the code a component's tests exercise: its own `src/<id>/`
+/// and, for a parent, every descendant's, so a child rebuilt after its
+/// parent passed makes the parent be tested again.
+pub fn implementation_hash(layout: &ProjectLayout, id: &ComponentId) -> String {
+    if children(layout, id).is_empty() {
+        return own_code_hash(layout, id);
+    }
+    let tree = pact_core::input::Source::File(layout.tree())
+        .read_document::<pact_core::model::DecompositionTree>()
+        .ok();
+    let mut ids = vec![id.clone()];
+    let mut next = 0;
+    while next < ids.len() {
+        let below = tree
+            .as_ref()
+            .and_then(|t| t.nodes.get(&ids[next]))
+            .map(|n| n.children.clone())
+            .unwrap_or_default();
+        for child in below {
+            if !ids.contains(&child) {
+                ids.push(child);
+            }
+        }
+        next += 1;
+    }
+    let mut hasher = Sha256::new();
+    for id in &ids {
+        hasher.update(id.as_str().as_bytes());
+        hasher.update(own_code_hash(layout, id).as_bytes());
+    }
+    hex(&hasher.finalize())
+}
+
 /// SHA-256 over the files of `src/<id>/` (relative paths and contents, in
 /// path order).
-pub fn implementation_hash(layout: &ProjectLayout, id: &ComponentId) -> String {
+fn own_code_hash(layout: &ProjectLayout, id: &ComponentId) -> String {
     fn walk(dir: &Path, root: &Path, out: &mut Vec<(String, Vec<u8>)>) {
         let Ok(entries) = std::fs::read_dir(dir) else {
             return;
@@ -690,4 +723,43 @@ pub(super) fn install(
         write(&path, content.as_bytes())?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn a_parents_code_hash_covers_its_descendants_code() {
+        let dir = tempfile::tempdir().unwrap();
+        let layout = ProjectLayout::new(dir.path());
+        pact_core::fs::write_atomic(
+            &layout.tree(),
+            br#"{"kind":"pact.tree","version":1,"root":"app","nodes":{
+              "app":{"name":"A","description":"a","children":["mid"]},
+              "mid":{"name":"M","description":"m","parent":"app","depth":1,"children":["leaf"]},
+              "leaf":{"name":"L","description":"l","parent":"mid","depth":2}}}"#,
+        )
+        .unwrap();
+        let id = |s: &str| ComponentId::new(s).unwrap();
+        for c in ["app", "mid", "leaf"] {
+            pact_core::fs::write_atomic(&layout.component_src(&id(c)).join("x.py"), b"1").unwrap();
+        }
+        let (app, mid, leaf) = (
+            implementation_hash(&layout, &id("app")),
+            implementation_hash(&layout, &id("mid")),
+            implementation_hash(&layout, &id("leaf")),
+        );
+        pact_core::fs::write_atomic(&layout.component_src(&id("leaf")).join("x.py"), b"2").unwrap();
+        assert_ne!(implementation_hash(&layout, &id("app")), app);
+        assert_ne!(implementation_hash(&layout, &id("mid")), mid);
+        assert_ne!(implementation_hash(&layout, &id("leaf")), leaf);
+        // A leaf's hash is its own code only.
+        pact_core::fs::write_atomic(&layout.component_src(&id("app")).join("x.py"), b"3").unwrap();
+        assert_eq!(
+            implementation_hash(&layout, &id("leaf")),
+            own_code_hash(&layout, &id("leaf"))
+        );
+    }
 }
