@@ -632,3 +632,71 @@ fn decompose_accepts_an_interview_with_nothing_settled() {
     let prompt = shown["body"]["messages"][0]["content"].as_str().unwrap();
     assert!(prompt.contains("# What the interview settled"), "{prompt}");
 }
+
+#[test]
+fn integrate_with_a_brief_asks_from_the_brief_and_the_childrens_contracts() {
+    let dir = project();
+    std::fs::write(
+        dir.path().join("brief.md"),
+        "# Brief for wc\n\nAttempt 2: test_total failed with AssertionError.\n",
+    )
+    .unwrap();
+    let out = bin(dir.path())
+        .args(["integrate", "--component", "wc", "brief.md", "--dry-run"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The request as it would go on the wire.
+    let request = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        request.contains("Attempt 2: test_total failed"),
+        "{request}"
+    );
+    assert!(
+        request.contains("Write the glue of parent `wc`"),
+        "{request}"
+    );
+    assert!(request.contains("# The children's contracts"), "{request}");
+}
+
+#[test]
+fn contract_and_decompose_see_the_lessons_learnt() {
+    let dir = project();
+    std::fs::create_dir_all(dir.path().join("learnings")).unwrap();
+    std::fs::write(
+        dir.path().join("learnings/learnings.jsonl"),
+        concat!(
+            r#"{"kind":"pact.learning","version":1,"at":"2026-11-21T22:10:00Z","component_id":"counter","category":"failure_mode","root_cause":"contract","lesson":"counter: the contract never says what an empty text counts."}"#,
+            "\n",
+            r#"{"kind":"pact.learning","version":1,"at":"2026-11-21T22:11:00Z","component_id":"wc","category":"failure_mode","root_cause":"design","lesson":"wc: counting and formatting belong apart."}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    let ask = |args: &[&str]| {
+        let out = bin(dir.path())
+            .args(args)
+            .arg("--dry-run")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let contract = ask(&["contract", "--component", "counter"]);
+    assert!(contract.contains("what an empty text counts"), "{contract}");
+    assert!(!contract.contains("formatting belong apart"), "{contract}");
+    let decompose = ask(&["decompose"]);
+    assert!(
+        decompose.contains("what an empty text counts"),
+        "{decompose}"
+    );
+    assert!(decompose.contains("formatting belong apart"), "{decompose}");
+}
