@@ -225,3 +225,41 @@ fn an_unknown_component_is_bad_input_with_the_known_ones() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("codes, store"), "{err}");
 }
+
+#[test]
+fn a_brief_carries_its_own_and_its_descendants_lessons_grouped_never_a_siblings() {
+    let dir = project("python");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("decomposition")).unwrap();
+    std::fs::write(
+        root.join("decomposition/tree.json"),
+        r#"{"kind":"pact.tree","version":1,"root":"app","nodes":{
+          "app":{"name":"App","description":"a","children":["store","other"]},
+          "store":{"name":"Store","description":"s","parent":"app","depth":1,"children":["codes"]},
+          "codes":{"name":"Codes","description":"c","parent":"store","depth":2},
+          "other":{"name":"Other","description":"o","parent":"app","depth":1}}}"#,
+    )
+    .unwrap();
+    let lesson = |component: &str, text: &str| {
+        format!(
+            r#"{{"kind":"pact.learning","version":1,"at":"2026-11-21T22:10:00Z","component_id":"{component}","category":"fix","lesson":"{text}"}}"#
+        )
+    };
+    // Written in completion order: store's own lesson, a sibling's, a child's
+    // (twice, as after a resumed diagnosis), then a hand-written note.
+    let lines = [
+        lesson("store", "store: close the cursor."),
+        lesson("other", "other: a sibling lesson."),
+        lesson("codes", "codes: six characters at least."),
+        lesson("codes", "codes: six characters at least."),
+        "plain note from a person".to_owned(),
+    ];
+    std::fs::write(root.join("learnings/learnings.jsonl"), lines.join("\n")).unwrap();
+    let text = brief(root, &[]);
+    assert!(!text.contains("a sibling lesson"), "{text}");
+    assert_eq!(text.matches("six characters at least").count(), 1, "{text}");
+    let codes = text.find("codes: six characters").unwrap();
+    let store = text.find("store: close the cursor").unwrap();
+    assert!(codes < store, "grouped by component id:\n{text}");
+    assert!(text.contains("plain note from a person"), "{text}");
+}
