@@ -9,7 +9,7 @@ fn link_node_modules(dir: &Path) {
     let modules = repo_root().join(".ci/node/node_modules");
     assert!(
         modules.join("vitest").is_dir(),
-        "vitest is needed to run the generated smoke tests: run `npm ci --prefix .ci/node` (.ci/run does)"
+        "vitest is needed to run the generated smoke tests: run `npm install --prefix .ci/node` (.ci/run does)"
     );
     std::os::unix::fs::symlink(&modules, dir.join("node_modules")).unwrap();
 }
