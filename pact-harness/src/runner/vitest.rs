@@ -125,7 +125,7 @@ impl Runner for VitestRunner {
 
     fn read_report(&self, space: &Workspace, outcome: &Outcome) -> Report {
         match std::fs::read_to_string(space.out().join(REPORT)) {
-            Ok(json) => parse_json(&json),
+            Ok(json) => relative_to(parse_json(&json), &space.ws()),
             Err(_) => Report::Missing(format!(
                 "vitest wrote no JSON report ({}): {}",
                 outcome.ending(),
@@ -183,6 +183,38 @@ struct Assertion {
     failure_messages: Vec<String>,
 }
 
+/// The report with the workspace's path taken out of its messages: the
+/// workspace is a fresh temporary directory each run, and a message naming it
+/// would make every brief that quotes the failure differ from the last.
+fn relative_to(report: Report, ws: &Path) -> Report {
+    let prefix = format!("{}/", ws.display());
+    let strip = |text: &str| text.replace(&prefix, "");
+    match report {
+        Report::Cases(mut cases) => {
+            for case in &mut cases {
+                case.message = strip(&case.message);
+            }
+            Report::Cases(cases)
+        }
+        Report::CollectionError(message) => Report::CollectionError(strip(&message)),
+        missing @ Report::Missing(_) => missing,
+    }
+}
+
+/// A failure message without the stack frames inside vitest itself (or any
+/// other installed package): they name the shared node_modules, not the code
+/// under test. Frames in the test file and the implementation are kept.
+fn without_runner_frames(message: &str) -> String {
+    message
+        .lines()
+        .filter(|line| {
+            let frame = line.trim_start().starts_with("at ");
+            !(frame && line.contains("node_modules"))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Reads vitest's JSON reporter output (the Jest-compatible shape).
 pub fn parse_json(json: &str) -> Report {
     let report: JsonReport = match serde_json::from_str(json) {
@@ -215,7 +247,12 @@ pub fn parse_json(json: &str) -> Report {
                 case.aliases.push(a.full_name.clone());
             }
             case.duration_ms = a.duration.map(|d| d.max(0.0).round() as u64).unwrap_or(0);
-            case.message = truncate(&a.failure_messages.join("\n"), MESSAGE_LIMIT);
+            let messages: Vec<String> = a
+                .failure_messages
+                .iter()
+                .map(|m| without_runner_frames(m))
+                .collect();
+            case.message = truncate(&messages.join("\n"), MESSAGE_LIMIT);
             cases.push(case);
         }
     }
@@ -243,6 +280,21 @@ mod tests {
         assert_eq!(cases[1].status, CaseStatus::Failed);
         assert!(cases[1].message.contains("expected 1 to be 2"));
         assert_eq!(cases[2].status, CaseStatus::Todo);
+    }
+
+    #[test]
+    fn messages_lose_the_workspace_path_and_the_runner_frames() {
+        let json = r#"{"testResults":[{"name":"/tmp/pact-harness-x/ws/tests/a.test.ts","status":"failed","message":"","assertionResults":[
+            {"title":"adds","status":"failed","failureMessages":["AssertionError: expected 1 to be 2\n    at /tmp/pact-harness-x/ws/tests/a.test.ts:9:53\n    at file:///ci/node_modules/@vitest/runner/dist/chunk-hooks.js:155:11\n    at new Promise (<anonymous>)"]}]}]}"#;
+        let Report::Cases(cases) =
+            relative_to(parse_json(json), Path::new("/tmp/pact-harness-x/ws"))
+        else {
+            panic!("expected cases")
+        };
+        assert_eq!(
+            cases[0].message,
+            "AssertionError: expected 1 to be 2\n    at tests/a.test.ts:9:53\n    at new Promise (<anonymous>)"
+        );
     }
 
     #[test]
