@@ -183,36 +183,30 @@ struct Assertion {
     failure_messages: Vec<String>,
 }
 
-/// The report with the workspace's path taken out of its messages: the
-/// workspace is a fresh temporary directory each run, and a message naming it
-/// would make every brief that quotes the failure differ from the last.
+/// The report with its messages made the same on every run: the workspace
+/// is a fresh temporary directory each time, so its path is taken out, and
+/// stack frames outside it (vitest's own, Node's internals) are dropped, as
+/// they change with the installation and the Node version. A brief quoting a
+/// failure then reads the same wherever it is made, and replays.
 fn relative_to(report: Report, ws: &Path) -> Report {
     let prefix = format!("{}/", ws.display());
-    let strip = |text: &str| text.replace(&prefix, "");
+    let clean = |text: &str| {
+        text.lines()
+            .filter(|line| !line.trim_start().starts_with("at ") || line.contains(&prefix))
+            .map(|line| line.replace(&prefix, ""))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
     match report {
         Report::Cases(mut cases) => {
             for case in &mut cases {
-                case.message = strip(&case.message);
+                case.message = clean(&case.message);
             }
             Report::Cases(cases)
         }
-        Report::CollectionError(message) => Report::CollectionError(strip(&message)),
+        Report::CollectionError(message) => Report::CollectionError(clean(&message)),
         missing @ Report::Missing(_) => missing,
     }
-}
-
-/// A failure message without the stack frames inside vitest itself (or any
-/// other installed package): they name the shared node_modules, not the code
-/// under test. Frames in the test file and the implementation are kept.
-fn without_runner_frames(message: &str) -> String {
-    message
-        .lines()
-        .filter(|line| {
-            let frame = line.trim_start().starts_with("at ");
-            !(frame && line.contains("node_modules"))
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// Reads vitest's JSON reporter output (the Jest-compatible shape).
@@ -247,12 +241,7 @@ pub fn parse_json(json: &str) -> Report {
                 case.aliases.push(a.full_name.clone());
             }
             case.duration_ms = a.duration.map(|d| d.max(0.0).round() as u64).unwrap_or(0);
-            let messages: Vec<String> = a
-                .failure_messages
-                .iter()
-                .map(|m| without_runner_frames(m))
-                .collect();
-            case.message = truncate(&messages.join("\n"), MESSAGE_LIMIT);
+            case.message = truncate(&a.failure_messages.join("\n"), MESSAGE_LIMIT);
             cases.push(case);
         }
     }
@@ -283,9 +272,9 @@ mod tests {
     }
 
     #[test]
-    fn messages_lose_the_workspace_path_and_the_runner_frames() {
+    fn messages_keep_only_frames_in_the_workspace_made_relative() {
         let json = r#"{"testResults":[{"name":"/tmp/pact-harness-x/ws/tests/a.test.ts","status":"failed","message":"","assertionResults":[
-            {"title":"adds","status":"failed","failureMessages":["AssertionError: expected 1 to be 2\n    at /tmp/pact-harness-x/ws/tests/a.test.ts:9:53\n    at file:///ci/node_modules/@vitest/runner/dist/chunk-hooks.js:155:11\n    at new Promise (<anonymous>)"]}]}]}"#;
+            {"title":"adds","status":"failed","failureMessages":["AssertionError: expected 1 to be 2\n    at /tmp/pact-harness-x/ws/tests/a.test.ts:9:53\n    at file:///ci/node_modules/@vitest/runner/dist/chunk-hooks.js:155:11\n    at new Promise (<anonymous>)\n    at processTicksAndRejections (node:internal/process/task_queues:95:5)"]}]}]}"#;
         let Report::Cases(cases) =
             relative_to(parse_json(json), Path::new("/tmp/pact-harness-x/ws"))
         else {
@@ -293,7 +282,7 @@ mod tests {
         };
         assert_eq!(
             cases[0].message,
-            "AssertionError: expected 1 to be 2\n    at tests/a.test.ts:9:53\n    at new Promise (<anonymous>)"
+            "AssertionError: expected 1 to be 2\n    at tests/a.test.ts:9:53"
         );
     }
 
