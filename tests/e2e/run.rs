@@ -998,3 +998,149 @@ fn glob_dirs(archive: &Path) -> Vec<PathBuf> {
     }
     out
 }
+
+// ------------------------------------------------------------- slugify (TypeScript)
+
+/// The vitest installation the slugify example runs its tests with: the
+/// `PACT_NODE_MODULES` of the environment, else the one `.ci/run` makes.
+fn node_modules() -> PathBuf {
+    let dir = std::env::var_os("PACT_NODE_MODULES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join(".ci/node/node_modules"));
+    assert!(
+        dir.join("vitest/vitest.mjs").is_file(),
+        "vitest is not installed in {}: run `npm install --prefix .ci/node --no-audit --no-fund` from the repository root (Node.js 18 or later on PATH)",
+        dir.display()
+    );
+    dir
+}
+
+/// Runs `examples/slugify/run.sh` with the built binaries into `work`.
+fn slugify_script(work: &Path, node_modules: &Path) -> std::process::Output {
+    Command::new("sh")
+        .arg(repo_root().join("examples/slugify/run.sh"))
+        .arg(crate::support::bin_dir())
+        .arg(work)
+        .env("PACT_NODE_MODULES", node_modules)
+        .env("PACT_CONFIG", "/nonexistent/pact-config.yaml")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+/// The TypeScript example end to end, offline: its script plans, implements
+/// (vitest judging every attempt), and checks the generated code's visible
+/// and hidden tests and the certification; the build directories show the
+/// retry after a real vitest failure and the fix after a hint.
+#[test]
+fn the_typescript_example_script_builds_slugify_with_a_retry_and_a_hint() {
+    let modules = node_modules();
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path().join("slugify");
+    let out = slugify_script(&dir, &modules);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let text = stdout_of(&out);
+    assert!(text.contains("complete: every component passed"), "{text}");
+    assert!(text.contains("4 of 4 suite(s) passed"), "{text}");
+    assert!(text.contains("verified: "), "{text}");
+    assert!(text.contains("slugify built in"), "{text}");
+    assert_eq!(
+        stdout_of(&pact().arg("tree").arg(&dir).output().unwrap()),
+        "slug [passed]\n|-- fold [passed]\n|-- words [passed]\n`-- shorten [passed]\n"
+    );
+    for id in ["fold", "words", "shorten", "slug"] {
+        assert!(dir.join(format!("src/{id}/{id}.ts")).is_file(), "{id}");
+    }
+    let slug = std::fs::read_to_string(dir.join("src/slug/slug.ts")).unwrap();
+    assert!(slug.contains("from '../fold/fold'"), "{slug}");
+
+    let attempt = |id: &str, n: u32| {
+        let build = dir.join(".pact/build").join(id);
+        let inputs: Vec<PathBuf> = std::fs::read_dir(&build)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_dir())
+            .collect();
+        assert_eq!(inputs.len(), 1, "{inputs:?}");
+        inputs[0].join(format!("attempt-{n}"))
+    };
+    // shorten failed a visible test first: attempt 2's brief quotes vitest's
+    // real assertion, with only the workspace-relative frame of the stack.
+    let brief = std::fs::read_to_string(attempt("shorten", 2).join("brief.md")).unwrap();
+    assert!(
+        brief.contains("test_separators_count_toward_the_limit (failed): AssertionError: expected 'hello-big-world' to be 'hello-big'"),
+        "{brief}"
+    );
+    assert!(brief.contains("at tests/shorten.test.ts:"), "{brief}");
+    assert!(!brief.contains("pact-harness-"), "{brief}");
+    assert!(!brief.contains("node_modules"), "{brief}");
+    // fold passed its visible tests but failed a hidden one: attempt 2 got the
+    // behaviour as a hint, never the hidden test's code or inputs.
+    let brief = std::fs::read_to_string(attempt("fold", 2).join("brief.md")).unwrap();
+    assert!(
+        brief.contains(
+            "Letters without a decomposition are spelled out in ASCII instead of being dropped."
+        ),
+        "{brief}"
+    );
+    assert!(!brief.contains("Łódź"), "{brief}");
+    assert!(!brief.contains("test_goodhart"), "{brief}");
+    let hidden: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(attempt("fold", 1).join("hidden.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(hidden["passed"], false, "{hidden}");
+    for id in ["words", "slug"] {
+        assert!(!attempt(id, 2).exists(), "{id}");
+    }
+    let state: pact_core::model::RunState =
+        pact_core::input::Source::File(dir.join(".pact/state.json"))
+            .read_document()
+            .unwrap();
+    let attempts_of =
+        |id: &str| state.components[&pact_core::id::ComponentId::new(id).unwrap()].attempts;
+    assert_eq!(
+        ["shorten", "fold", "words", "slug"].map(attempts_of),
+        [2, 2, 1, 1]
+    );
+    let calls = ledger_calls(&dir);
+    // The parent's glue comes from the integrate stage.
+    for (stage, id, n) in [
+        ("implement", "shorten", 2),
+        ("implement", "fold", 2),
+        ("implement", "words", 1),
+        ("integrate", "slug", 1),
+    ] {
+        assert_eq!(
+            calls.get(&(stage.to_owned(), id.to_owned())),
+            Some(&n),
+            "{stage} {id}"
+        );
+    }
+    let status = stdout_of(&pact().arg("status").arg(&dir).output().unwrap());
+    assert!(
+        status.contains("shorten: attempt 1 failed visible tests (test_separators_count_toward_the_limit); passed in attempt 2"),
+        "{status}"
+    );
+    assert!(
+        status.contains("fold: attempt 1 passed the visible tests but failed hidden ones; fixed after a hint; passed in attempt 2"),
+        "{status}"
+    );
+    // The certification holds on its own, after the script.
+    crate::support::cmd("pact-validate")
+        .arg("verify")
+        .arg(&dir)
+        .assert()
+        .success();
+}
+
+#[test]
+fn the_typescript_example_script_names_a_missing_vitest() {
+    let work = tempfile::tempdir().unwrap();
+    let out = slugify_script(&work.path().join("slugify"), &work.path().join("nowhere"));
+    assert_eq!(out.status.code(), Some(8), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(err.contains("no vitest in"), "{err}");
+    assert!(err.contains("npm install --prefix .ci/node"), "{err}");
+    assert!(!work.path().join("slugify").exists());
+}

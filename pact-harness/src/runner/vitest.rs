@@ -125,7 +125,7 @@ impl Runner for VitestRunner {
 
     fn read_report(&self, space: &Workspace, outcome: &Outcome) -> Report {
         match std::fs::read_to_string(space.out().join(REPORT)) {
-            Ok(json) => parse_json(&json),
+            Ok(json) => relative_to(parse_json(&json), &space.ws()),
             Err(_) => Report::Missing(format!(
                 "vitest wrote no JSON report ({}): {}",
                 outcome.ending(),
@@ -181,6 +181,32 @@ struct Assertion {
     duration: Option<f64>,
     #[serde(default)]
     failure_messages: Vec<String>,
+}
+
+/// The report with its messages made the same on every run: the workspace
+/// is a fresh temporary directory each time, so its path is taken out, and
+/// stack frames outside it (vitest's own, Node's internals) are dropped, as
+/// they change with the installation and the Node version. A brief quoting a
+/// failure then reads the same wherever it is made, and replays.
+fn relative_to(report: Report, ws: &Path) -> Report {
+    let prefix = format!("{}/", ws.display());
+    let clean = |text: &str| {
+        text.lines()
+            .filter(|line| !line.trim_start().starts_with("at ") || line.contains(&prefix))
+            .map(|line| line.replace(&prefix, ""))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    match report {
+        Report::Cases(mut cases) => {
+            for case in &mut cases {
+                case.message = clean(&case.message);
+            }
+            Report::Cases(cases)
+        }
+        Report::CollectionError(message) => Report::CollectionError(clean(&message)),
+        missing @ Report::Missing(_) => missing,
+    }
 }
 
 /// Reads vitest's JSON reporter output (the Jest-compatible shape).
@@ -243,6 +269,21 @@ mod tests {
         assert_eq!(cases[1].status, CaseStatus::Failed);
         assert!(cases[1].message.contains("expected 1 to be 2"));
         assert_eq!(cases[2].status, CaseStatus::Todo);
+    }
+
+    #[test]
+    fn messages_keep_only_frames_in_the_workspace_made_relative() {
+        let json = r#"{"testResults":[{"name":"/tmp/pact-harness-x/ws/tests/a.test.ts","status":"failed","message":"","assertionResults":[
+            {"title":"adds","status":"failed","failureMessages":["AssertionError: expected 1 to be 2\n    at /tmp/pact-harness-x/ws/tests/a.test.ts:9:53\n    at file:///ci/node_modules/@vitest/runner/dist/chunk-hooks.js:155:11\n    at new Promise (<anonymous>)\n    at processTicksAndRejections (node:internal/process/task_queues:95:5)"]}]}]}"#;
+        let Report::Cases(cases) =
+            relative_to(parse_json(json), Path::new("/tmp/pact-harness-x/ws"))
+        else {
+            panic!("expected cases")
+        };
+        assert_eq!(
+            cases[0].message,
+            "AssertionError: expected 1 to be 2\n    at tests/a.test.ts:9:53"
+        );
     }
 
     #[test]
