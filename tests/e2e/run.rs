@@ -135,8 +135,16 @@ fn plan_only_run_pauses_on_the_interview_then_plans_every_component() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
-    // Progress goes to stderr, one line per step start and end.
-    assert!(stderr_of(&out).contains("pact: contract:tokenizer: done"));
+    // Progress goes to stderr as plain lines when it is not a terminal: one
+    // per step start and end, one per phase, and a closing summary.
+    let progress = stderr_of(&out);
+    assert!(progress.contains("pact: contract:tokenizer: done"), "{progress}");
+    assert!(progress.contains("\npact: phase contract ("), "{progress}");
+    assert!(
+        progress.contains("\npact: 15/15 steps done, $0.0000 spent by this run\n"),
+        "{progress}"
+    );
+    assert!(!progress.contains(['\r', '\x1b']), "{progress}");
 
     for id in ["wordstats", "tokenizer", "counter", "ranking"] {
         assert!(

@@ -4,7 +4,9 @@
 pub mod build;
 pub mod compete;
 pub mod plan;
+pub mod progress;
 pub mod scheduler;
+pub mod spend;
 pub mod state;
 pub mod steps;
 

@@ -73,6 +73,7 @@ pub fn drive(ctx: &Context, run: &mut RunState) -> Result<Ending, Failure> {
     let mut failures: Vec<String> = Vec::new();
     let mut budget: Option<String> = None;
     let mut stopping = false;
+    let mut shown = super::progress::Progress::start(&ctx.layout, &run.run_id);
     std::thread::scope(|scope| -> Result<Ending, Failure> {
         loop {
             stopping = stopping || stop_requested(&ctx.layout);
@@ -84,6 +85,7 @@ pub fn drive(ctx: &Context, run: &mut RunState) -> Result<Ending, Failure> {
                 ctx.only.as_ref(),
             )?;
             record(ctx, run, &plan, &in_flight, &failed)?;
+            shown.update(run.phase, &plan, &in_flight);
             if !stopping && budget.is_none() {
                 let mut ready: Vec<Step> = plan
                     .ready()
@@ -100,6 +102,7 @@ pub fn drive(ctx: &Context, run: &mut RunState) -> Result<Ending, Failure> {
                     launch(ctx, run, &plan, scope, &tx, &step)?;
                     in_flight.insert(step);
                 }
+                shown.update(run.phase, &plan, &in_flight);
             }
             if in_flight.is_empty() {
                 return Ok(if stopping {
@@ -456,8 +459,8 @@ fn stop_requested(layout: &ProjectLayout) -> bool {
     stop_file(layout).exists()
 }
 
-/// One plain progress line on stderr (stdout carries only results).
+/// One progress line on stderr (stdout carries only results), above the
+/// status line when one is shown.
 fn progress(line: &str) {
-    use std::io::Write as _;
-    let _ = writeln!(std::io::stderr().lock(), "pact: {line}");
+    super::progress::line(line);
 }
