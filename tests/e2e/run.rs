@@ -138,7 +138,10 @@ fn plan_only_run_pauses_on_the_interview_then_plans_every_component() {
     // Progress goes to stderr as plain lines when it is not a terminal: one
     // per step start and end, one per phase, and a closing summary.
     let progress = stderr_of(&out);
-    assert!(progress.contains("pact: contract:tokenizer: done"), "{progress}");
+    assert!(
+        progress.contains("pact: contract:tokenizer: done"),
+        "{progress}"
+    );
     assert!(progress.contains("\npact: phase contract ("), "{progress}");
     assert!(
         progress.contains("\npact: 15/15 steps done, $0.0000 spent by this run\n"),
@@ -521,7 +524,9 @@ fn full_run_implements_retries_with_real_failures_and_hints_then_certifies() {
         .unwrap();
     assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
 
-    // A normal run with retries is healthy.
+    // A normal run with retries is healthy: it never paused on its health.
+    let audit = std::fs::read_to_string(dir.path().join(".pact/audit.jsonl")).unwrap();
+    assert!(!audit.contains("run.health_pause"), "{audit}");
     let out = pact().arg("health").arg(dir.path()).output().unwrap();
     assert!(out.status.success(), "{}", stdout_of(&out));
     assert!(
@@ -819,4 +824,68 @@ fn the_readme_example_script_builds_word_stats_green() {
             .is_file(),
         "{text}"
     );
+}
+
+/// Plans the example, then gives it a cassette holding the plan's answers
+/// only: every build stops at its first model call and fails.
+fn planned_with_failing_builds(extra_config: &str) -> (tempfile::TempDir, Vec<String>) {
+    let dir = project(extra_config);
+    plan(dir.path());
+    let planning: String = std::fs::read_to_string(cassette())
+        .unwrap()
+        .lines()
+        .filter(|l| !l.contains(r#""system":"You are implementing"#))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let partial = dir.path().join("planning.jsonl");
+    std::fs::write(&partial, planning).unwrap();
+    let args = vec![
+        "run".to_owned(),
+        dir.path().display().to_string(),
+        "--implement".to_owned(),
+        "--replay".to_owned(),
+        partial.display().to_string(),
+    ];
+    (dir, args)
+}
+
+#[test]
+fn a_component_failing_its_build_run_after_run_pauses_the_run() {
+    let (dir, args) = planned_with_failing_builds(
+        "limits:\n  max_concurrent_agents: 1\nhealth:\n  max_build_failures: 2\n",
+    );
+    let audit = || std::fs::read_to_string(dir.path().join(".pact/audit.jsonl")).unwrap();
+    // A failed build is a normal failure, not a health pause.
+    let out = with_path(pact()).args(&args).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    assert!(!audit().contains("run.health_pause"));
+
+    // The same component failing its build again is pathological: the run
+    // pauses, saying which pattern, its numbers and how to go on.
+    let out = with_path(pact()).args(&args).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let text = stdout_of(&out);
+    assert!(
+        text.starts_with("paused by the health check: `tokenizer` has failed its build 2 times (health.max_build_failures: 2)"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("pact resume {}", dir.path().display())),
+        "{text}"
+    );
+    assert!(text.contains("health.pause: false"), "{text}");
+    // The first run failed its three leaves; the second launched nothing
+    // after its first failure completed the pattern.
+    assert_eq!(audit().matches("\"step.failed\"").count(), 4, "{}", audit());
+    assert!(audit().contains("\"run.health_pause\""));
+    let status = pact_json("status", dir.path());
+    assert_eq!(status["state"]["status"], "paused");
+
+    // With pauses turned off the pattern is only reported: the run fails as usual.
+    let config = dir.path().join("pact.yaml");
+    let text = std::fs::read_to_string(&config).unwrap() + "  pause: false\n";
+    std::fs::write(&config, text).unwrap();
+    let out = with_path(pact()).args(&args).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    assert_eq!(audit().matches("\"run.health_pause\"").count(), 1);
 }

@@ -9,6 +9,7 @@ pub mod scheduler;
 pub mod spend;
 pub mod state;
 pub mod steps;
+pub mod watch;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -74,6 +74,9 @@ pub fn drive(ctx: &Context, run: &mut RunState) -> Result<Ending, Failure> {
     let mut budget: Option<String> = None;
     let mut stopping = false;
     let mut shown = super::progress::Progress::start(&ctx.layout, &run.run_id);
+    let config = pact_core::config::load(Some(ctx.layout.root()))?.config;
+    let mut watch = super::watch::Watch::start(&ctx.layout, &config)?;
+    let mut unhealthy: Option<String> = None;
     std::thread::scope(|scope| -> Result<Ending, Failure> {
         loop {
             stopping = stopping || stop_requested(&ctx.layout);
@@ -86,7 +89,7 @@ pub fn drive(ctx: &Context, run: &mut RunState) -> Result<Ending, Failure> {
             )?;
             record(ctx, run, &plan, &in_flight, &failed)?;
             shown.update(run.phase, &plan, &in_flight);
-            if !stopping && budget.is_none() {
+            if !stopping && budget.is_none() && unhealthy.is_none() {
                 let mut ready: Vec<Step> = plan
                     .ready()
                     .filter(|s| !in_flight.contains(*s))
@@ -109,6 +112,13 @@ pub fn drive(ctx: &Context, run: &mut RunState) -> Result<Ending, Failure> {
                     Ending::Stopped
                 } else if let Some(why) = budget.take() {
                     Ending::BudgetExhausted(why)
+                } else if let Some(why) = unhealthy.take() {
+                    let mut why = why;
+                    for failure in &failures {
+                        why.push('\n');
+                        why.push_str(failure);
+                    }
+                    Ending::Paused(why)
                 } else if !failures.is_empty() {
                     Ending::Failed(std::mem::take(&mut failures))
                 } else if let Some(why) = plan.paused() {
@@ -134,6 +144,11 @@ pub fn drive(ctx: &Context, run: &mut RunState) -> Result<Ending, Failure> {
                 .recv()
                 .map_err(|_| Failure::new(Code::Internal, "a step thread vanished"))?;
             in_flight.remove(&done.step);
+            let settled = done.step.clone();
+            let outcome = match &done.result {
+                Ok(_) => super::watch::Outcome::Done,
+                Err(f) => super::watch::Outcome::Failed(f.code),
+            };
             settle(
                 ctx,
                 run,
@@ -143,6 +158,20 @@ pub fn drive(ctx: &Context, run: &mut RunState) -> Result<Ending, Failure> {
                 &mut failures,
                 &mut budget,
             )?;
+            if unhealthy.is_none()
+                && let Some(why) =
+                    watch.settled(&settled, outcome, &ctx.layout.root().display().to_string())
+            {
+                state::audit(
+                    &ctx.layout,
+                    "run.health_pause",
+                    settled.component.as_ref(),
+                    why.clone(),
+                    &[],
+                )?;
+                progress(&why);
+                unhealthy = Some(why);
+            }
         }
     })
 }
