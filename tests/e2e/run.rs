@@ -889,3 +889,178 @@ fn a_component_failing_its_build_run_after_run_pauses_the_run() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
     assert_eq!(audit().matches("\"run.health_pause\"").count(), 1);
 }
+
+/// A copy of `pact` with every stage beside it, `pact-llm` and `pact-goodhart`
+/// behind wrappers that wait before each call (and note each start of
+/// `pact-goodhart` in `goodhart.log`): a slow build, killable mid-way.
+fn slow_builds(delay: &str) -> (tempfile::TempDir, PathBuf) {
+    let (bin, pact) = slow_pact(delay);
+    std::os::unix::fs::symlink(bin_path("pact-handoff"), bin.path().join("pact-handoff")).unwrap();
+    let wrapper = bin.path().join("pact-goodhart");
+    std::fs::write(
+        &wrapper,
+        format!(
+            "#!/bin/sh\necho \"$*\" >> '{}'\nsleep {delay}\nexec '{}' \"$@\"\n",
+            bin.path().join("goodhart.log").display(),
+            bin_path("pact-goodhart").display()
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).unwrap();
+    (bin, pact)
+}
+
+/// What the implement half leaves: the code, each kept model answer, each
+/// pass record.
+fn built(dir: &Path) -> BTreeMap<String, String> {
+    let mut all = BTreeMap::new();
+    walk(&dir.join("src"), dir, &mut all);
+    walk(&dir.join(".pact/build"), dir, &mut all);
+    all.into_iter()
+        .filter(|(path, _)| {
+            !path.contains("__pycache__")
+                && (path.starts_with("src/")
+                    || path.ends_with("/implementation.json")
+                    || path.ends_with("/passed.json"))
+        })
+        .collect()
+}
+
+/// Implement calls in the ledger, by component.
+fn implement_calls(dir: &Path) -> BTreeMap<String, usize> {
+    ledger_calls(dir)
+        .into_iter()
+        .filter(|((stage, _), _)| stage == "implement")
+        .map(|((_, id), n)| (id, n))
+        .collect()
+}
+
+#[test]
+fn kill_9_during_the_implement_half_then_resume_builds_the_same_code_without_repeated_calls() {
+    let config = "limits:\n  max_concurrent_agents: 1\n";
+    let reference = project(config);
+    plan(reference.path());
+    let mut args = replay_args("run", reference.path());
+    args.push("--implement".to_owned());
+    let out = with_path(pact()).args(&args).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let reference_built = built(reference.path());
+    let reference_calls = implement_calls(reference.path());
+    assert!(reference_calls.len() >= 4, "{reference_calls:?}");
+
+    let answers = |dir: &Path| {
+        built(dir)
+            .into_keys()
+            .filter(|p| p.ends_with("/implementation.json"))
+            .count()
+    };
+    let builds_done = |dir: &Path| {
+        std::fs::read_to_string(dir.join(".pact/audit.jsonl"))
+            .unwrap_or_default()
+            .lines()
+            .filter(|l| l.contains("\"step.done\"") && l.contains("\"implement\""))
+            .count()
+    };
+    // Kill points: right after the first model answer was kept; while a
+    // test run (the 4th pact-goodhart call) is under way; between two builds.
+    type Point = Box<dyn Fn(&Path, &Path) -> bool>;
+    let points: Vec<(&str, Point)> = vec![
+        (
+            "first answer kept",
+            Box::new(move |dir, _| answers(dir) >= 1),
+        ),
+        (
+            "in a test run",
+            Box::new(|_, bin| {
+                std::fs::read_to_string(bin.join("goodhart.log"))
+                    .unwrap_or_default()
+                    .lines()
+                    .count()
+                    >= 4
+            }),
+        ),
+        (
+            "two builds done",
+            Box::new(move |dir, _| builds_done(dir) >= 2),
+        ),
+    ];
+    for (name, point) in points {
+        let dir = project(config);
+        plan(dir.path());
+        let (bin, slow) = slow_builds("0.2");
+        let mut args = replay_args("run", dir.path());
+        args.push("--implement".to_owned());
+        let mut child = Command::new(&slow)
+            .args(&args)
+            .env("NO_COLOR", "1")
+            .env("PACT_CONFIG", "/nonexistent/pact-config.yaml")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(120);
+        while !point(dir.path(), bin.path()) {
+            assert!(
+                Instant::now() < deadline,
+                "{name}: the run did not get there"
+            );
+            assert!(
+                child.try_wait().unwrap().is_none(),
+                "{name}: the run ended first"
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        if name == "in a test run" {
+            // Past the wrapper's wait: the suite itself is running.
+            std::thread::sleep(Duration::from_millis(300));
+        }
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        // Let an orphaned stage finish or die on its closed pipe.
+        std::thread::sleep(Duration::from_millis(1500));
+        let kept_at_kill: Vec<String> = built(dir.path())
+            .into_keys()
+            .filter(|p| p.ends_with("/implementation.json"))
+            .collect();
+        assert!(
+            name != "first answer kept" || !kept_at_kill.is_empty(),
+            "{name}"
+        );
+
+        let mut args = replay_args("resume", dir.path());
+        args.push("--implement".to_owned());
+        let out = with_path(pact()).args(&args).output().unwrap();
+        assert!(out.status.success(), "{name}: {}", stderr_of(&out));
+        assert!(
+            stdout_of(&out).starts_with("complete:"),
+            "{name}: {}",
+            stdout_of(&out)
+        );
+        assert_eq!(built(dir.path()), reference_built, "{name}");
+        // Every answer kept at the kill was used, not asked for again: its
+        // component made no more calls than without the kill, and the run as
+        // a whole at most one more (the call in flight at the kill).
+        let calls = implement_calls(dir.path());
+        for path in &kept_at_kill {
+            let id = path.split('/').nth(2).unwrap().to_owned();
+            let extra = calls[&id] - reference_calls[&id];
+            assert!(extra <= 1, "{name}: {id} was asked {extra} more time(s)");
+        }
+        let total: usize = calls.values().sum();
+        let reference_total: usize = reference_calls.values().sum();
+        assert!(
+            total <= reference_total + 1,
+            "{name}: {total} implement calls against {reference_total} without the kill"
+        );
+        let state: pact_core::model::RunState =
+            pact_core::input::Source::File(dir.path().join(".pact/state.json"))
+                .read_document()
+                .unwrap();
+        assert_eq!(
+            state.status,
+            pact_core::model::RunStatus::Completed,
+            "{name}"
+        );
+    }
+}
