@@ -163,6 +163,8 @@ impl Progress {
                 names.push(name);
             }
         }
+        // By name, so the line does not reshuffle as steps come and go.
+        names.sort();
         let status = Status {
             phase,
             done: plan

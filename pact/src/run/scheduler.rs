@@ -77,6 +77,7 @@ pub fn drive(ctx: &Context, run: &mut RunState) -> Result<Ending, Failure> {
     let config = pact_core::config::load(Some(ctx.layout.root()))?.config;
     let mut watch = super::watch::Watch::start(&ctx.layout, &config)?;
     let mut unhealthy: Option<String> = None;
+    let mut saved: Option<RunState> = None;
     std::thread::scope(|scope| -> Result<Ending, Failure> {
         loop {
             stopping = stopping || stop_requested(&ctx.layout);
@@ -87,7 +88,7 @@ pub fn drive(ctx: &Context, run: &mut RunState) -> Result<Ending, Failure> {
                 ctx.implement,
                 ctx.only.as_ref(),
             )?;
-            record(ctx, run, &plan, &in_flight, &failed)?;
+            record(ctx, run, &plan, &in_flight, &failed, &mut saved)?;
             shown.update(run.phase, &plan, &in_flight);
             if !stopping && budget.is_none() && unhealthy.is_none() {
                 let mut ready: Vec<Step> = plan
@@ -447,13 +448,15 @@ fn check_kind(step: &Step, out: Vec<u8>) -> Result<Vec<u8>, StepFailure> {
     }
 }
 
-/// Mirrors the plan into the state (component statuses, phase) and saves it.
+/// Mirrors the plan into the state (component statuses, phase) and saves it
+/// when that changed it.
 fn record(
     ctx: &Context,
     run: &mut RunState,
     plan: &Plan,
     in_flight: &BTreeSet<Step>,
     failed: &BTreeSet<Step>,
+    saved: &mut Option<RunState>,
 ) -> Result<(), Failure> {
     for (id, status) in plan.component_statuses(in_flight, failed) {
         let attempts = if ctx.implement {
@@ -477,7 +480,7 @@ fn record(
         .map(|(s, _)| s.kind.phase())
         .min()
         .unwrap_or(Phase::Gate);
-    state::save(&ctx.layout, run)
+    state::save_if_changed(&ctx.layout, run, saved)
 }
 
 pub fn stop_file(layout: &ProjectLayout) -> PathBuf {
