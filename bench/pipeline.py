@@ -77,7 +77,9 @@ def calls(log):
 
 def timed(cmd):
     t = time.monotonic()
-    subprocess.run(cmd, check=True, capture_output=True, env=env)
+    done = subprocess.run(cmd, capture_output=True, env=env, text=True)
+    if done.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} exited {done.returncode}:\n{done.stdout}{done.stderr[-3000:]}")
     return time.monotonic() - t
 
 

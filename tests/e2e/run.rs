@@ -24,20 +24,27 @@ fn project(extra_config: &str) -> tempfile::TempDir {
         std::fs::copy(example().join(file), dir.path().join(file)).unwrap();
     }
     if !extra_config.is_empty() {
-        // Keys of a section the example already has go into that section.
+        // Each top-level section of the extra configuration: its keys go into
+        // that section when the example already has it, else it is appended.
         let path = dir.path().join("pact.yaml");
         let mut text = std::fs::read_to_string(&path).unwrap();
-        match extra_config.split_once('\n') {
-            Some((section, keys))
-                if section.ends_with(':') && text.contains(&format!("\n{section}\n")) =>
-            {
-                text = text.replacen(
-                    &format!("\n{section}\n"),
-                    &format!("\n{section}\n{keys}"),
-                    1,
-                );
+        let mut sections: Vec<(String, String)> = Vec::new();
+        for line in extra_config.lines() {
+            match sections.last_mut() {
+                Some((_, keys)) if line.starts_with(' ') => {
+                    keys.push_str(line);
+                    keys.push('\n');
+                }
+                _ => sections.push((line.to_owned(), String::new())),
             }
-            _ => text.push_str(extra_config),
+        }
+        for (header, keys) in sections {
+            let at = format!("\n{header}\n");
+            if text.contains(&at) {
+                text = text.replacen(&at, &format!("{at}{keys}"), 1);
+            } else {
+                text.push_str(&format!("{header}\n{keys}"));
+            }
         }
         std::fs::write(path, text).unwrap();
     }
@@ -147,8 +154,19 @@ fn plan_only_run_pauses_on_the_interview_then_plans_every_component() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
-    // Progress goes to stderr, one line per step start and end.
-    assert!(stderr_of(&out).contains("pact: contract:tokenizer: done"));
+    // Progress goes to stderr as plain lines when it is not a terminal: one
+    // per step start and end, one per phase, and a closing summary.
+    let progress = stderr_of(&out);
+    assert!(
+        progress.contains("pact: contract:tokenizer: done"),
+        "{progress}"
+    );
+    assert!(progress.contains("\npact: phase contract ("), "{progress}");
+    assert!(
+        progress.contains("\npact: 16/16 steps done, $0.0000 spent by this run\n"),
+        "{progress}"
+    );
+    assert!(!progress.contains(['\r', '\x1b']), "{progress}");
 
     for id in ["wordstats", "tokenizer", "counter", "ranking"] {
         assert!(
@@ -565,7 +583,9 @@ fn full_run_implements_retries_with_real_failures_and_hints_then_certifies() {
         .unwrap();
     assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
 
-    // A normal run with retries is healthy.
+    // A normal run with retries is healthy: it never paused on its health.
+    let audit = std::fs::read_to_string(dir.path().join(".pact/audit.jsonl")).unwrap();
+    assert!(!audit.contains("run.health_pause"), "{audit}");
     let out = pact().arg("health").arg(dir.path()).output().unwrap();
     assert!(out.status.success(), "{}", stdout_of(&out));
     assert!(
@@ -1143,4 +1163,247 @@ fn the_typescript_example_script_names_a_missing_vitest() {
     assert!(err.contains("no vitest in"), "{err}");
     assert!(err.contains("npm install --prefix .ci/node"), "{err}");
     assert!(!work.path().join("slugify").exists());
+}
+
+/// Plans the example, then gives it a cassette holding the plan's answers
+/// only: every build stops at its first model call and fails.
+fn planned_with_failing_builds(extra_config: &str) -> (tempfile::TempDir, Vec<String>) {
+    let dir = project(extra_config);
+    plan(dir.path());
+    let planning: String = std::fs::read_to_string(cassette())
+        .unwrap()
+        .lines()
+        .filter(|l| !l.contains(r#""system":"You are implementing"#))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let partial = dir.path().join("planning.jsonl");
+    std::fs::write(&partial, planning).unwrap();
+    let args = vec![
+        "run".to_owned(),
+        dir.path().display().to_string(),
+        "--implement".to_owned(),
+        "--replay".to_owned(),
+        partial.display().to_string(),
+    ];
+    (dir, args)
+}
+
+#[test]
+fn a_component_failing_its_build_run_after_run_pauses_the_run() {
+    let (dir, args) = planned_with_failing_builds(
+        "limits:\n  max_concurrent_agents: 1\nhealth:\n  max_build_failures: 2\n",
+    );
+    let audit = || std::fs::read_to_string(dir.path().join(".pact/audit.jsonl")).unwrap();
+    // A failed build is a normal failure, not a health pause.
+    let out = with_path(pact()).args(&args).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    assert!(!audit().contains("run.health_pause"));
+
+    // The same component failing its build again is pathological: the run
+    // pauses, saying which pattern, its numbers and how to go on.
+    let out = with_path(pact()).args(&args).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let text = stdout_of(&out);
+    assert!(
+        text.starts_with("paused by the health check: `tokenizer` has failed its build 2 times (health.max_build_failures: 2)"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("pact resume {}", dir.path().display())),
+        "{text}"
+    );
+    assert!(text.contains("health.pause: false"), "{text}");
+    // The first run failed its three leaves; the second launched nothing
+    // after its first failure completed the pattern.
+    assert_eq!(audit().matches("\"step.failed\"").count(), 4, "{}", audit());
+    assert!(audit().contains("\"run.health_pause\""));
+    let status = pact_json("status", dir.path());
+    assert_eq!(status["state"]["status"], "paused");
+
+    // With pauses turned off the pattern is only reported: the run fails as usual.
+    let config = dir.path().join("pact.yaml");
+    let text = std::fs::read_to_string(&config).unwrap() + "  pause: false\n";
+    std::fs::write(&config, text).unwrap();
+    let out = with_path(pact()).args(&args).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    assert_eq!(audit().matches("\"run.health_pause\"").count(), 1);
+}
+
+/// A copy of `pact` with every stage beside it, `pact-llm` and `pact-goodhart`
+/// behind wrappers that wait before each call (and note each start of
+/// `pact-goodhart` in `goodhart.log`): a slow build, killable mid-way.
+fn slow_builds(delay: &str) -> (tempfile::TempDir, PathBuf) {
+    let (bin, pact) = slow_pact(delay);
+    std::os::unix::fs::symlink(bin_path("pact-handoff"), bin.path().join("pact-handoff")).unwrap();
+    let wrapper = bin.path().join("pact-goodhart");
+    std::fs::write(
+        &wrapper,
+        format!(
+            "#!/bin/sh\necho \"$*\" >> '{}'\nsleep {delay}\nexec '{}' \"$@\"\n",
+            bin.path().join("goodhart.log").display(),
+            bin_path("pact-goodhart").display()
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).unwrap();
+    (bin, pact)
+}
+
+/// What the implement half leaves: the code, each kept model answer, each
+/// pass record.
+fn built(dir: &Path) -> BTreeMap<String, String> {
+    let mut all = BTreeMap::new();
+    walk(&dir.join("src"), dir, &mut all);
+    walk(&dir.join(".pact/build"), dir, &mut all);
+    all.into_iter()
+        .filter(|(path, _)| {
+            !path.contains("__pycache__")
+                && (path.starts_with("src/")
+                    || path.ends_with("/implementation.json")
+                    || path.ends_with("/passed.json"))
+        })
+        .collect()
+}
+
+/// Implement calls in the ledger, by component.
+/// The paid calls of the implement half, by component: implement, integrate
+/// (a parent's glue) and diagnose.
+fn implement_calls(dir: &Path) -> BTreeMap<String, usize> {
+    let mut calls = BTreeMap::new();
+    for ((stage, id), n) in ledger_calls(dir) {
+        if matches!(stage.as_str(), "implement" | "integrate" | "diagnose") {
+            *calls.entry(id).or_insert(0) += n;
+        }
+    }
+    calls
+}
+
+#[test]
+fn kill_9_during_the_implement_half_then_resume_builds_the_same_code_without_repeated_calls() {
+    let config = "limits:\n  max_concurrent_agents: 1\n";
+    let reference = project(config);
+    plan(reference.path());
+    let mut args = replay_args("run", reference.path());
+    args.push("--implement".to_owned());
+    let out = with_path(pact()).args(&args).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let reference_built = built(reference.path());
+    let reference_calls = implement_calls(reference.path());
+    assert!(reference_calls.len() >= 4, "{reference_calls:?}");
+
+    let answers = |dir: &Path| {
+        built(dir)
+            .into_keys()
+            .filter(|p| p.ends_with("/implementation.json"))
+            .count()
+    };
+    let builds_done = |dir: &Path| {
+        std::fs::read_to_string(dir.join(".pact/audit.jsonl"))
+            .unwrap_or_default()
+            .lines()
+            .filter(|l| l.contains("\"step.done\"") && l.contains("\"implement\""))
+            .count()
+    };
+    // Kill points: right after the first model answer was kept; while a
+    // test run (the 4th pact-goodhart call) is under way; between two builds.
+    type Point = Box<dyn Fn(&Path, &Path) -> bool>;
+    let points: Vec<(&str, Point)> = vec![
+        (
+            "first answer kept",
+            Box::new(move |dir, _| answers(dir) >= 1),
+        ),
+        (
+            "in a test run",
+            Box::new(|_, bin| {
+                std::fs::read_to_string(bin.join("goodhart.log"))
+                    .unwrap_or_default()
+                    .lines()
+                    .count()
+                    >= 4
+            }),
+        ),
+        (
+            "two builds done",
+            Box::new(move |dir, _| builds_done(dir) >= 2),
+        ),
+    ];
+    for (name, point) in points {
+        let dir = project(config);
+        plan(dir.path());
+        let (bin, slow) = slow_builds("0.2");
+        let mut args = replay_args("run", dir.path());
+        args.push("--implement".to_owned());
+        let mut child = Command::new(&slow)
+            .args(&args)
+            .env("NO_COLOR", "1")
+            .env("PACT_CONFIG", "/nonexistent/pact-config.yaml")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(120);
+        while !point(dir.path(), bin.path()) {
+            assert!(
+                Instant::now() < deadline,
+                "{name}: the run did not get there"
+            );
+            assert!(
+                child.try_wait().unwrap().is_none(),
+                "{name}: the run ended first"
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        if name == "in a test run" {
+            // Past the wrapper's wait: the suite itself is running.
+            std::thread::sleep(Duration::from_millis(300));
+        }
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        // Let an orphaned stage finish or die on its closed pipe.
+        std::thread::sleep(Duration::from_millis(1500));
+        let kept_at_kill: Vec<String> = built(dir.path())
+            .into_keys()
+            .filter(|p| p.ends_with("/implementation.json"))
+            .collect();
+        assert!(
+            name != "first answer kept" || !kept_at_kill.is_empty(),
+            "{name}"
+        );
+
+        let mut args = replay_args("resume", dir.path());
+        args.push("--implement".to_owned());
+        let out = with_path(pact()).args(&args).output().unwrap();
+        assert!(out.status.success(), "{name}: {}", stderr_of(&out));
+        assert!(
+            stdout_of(&out).starts_with("complete:"),
+            "{name}: {}",
+            stdout_of(&out)
+        );
+        assert_eq!(built(dir.path()), reference_built, "{name}");
+        // Every answer kept at the kill was used, not asked for again: its
+        // component made no more calls than without the kill, and the run as
+        // a whole at most one more (the call in flight at the kill).
+        let calls = implement_calls(dir.path());
+        for path in &kept_at_kill {
+            let id = path.split('/').nth(2).unwrap().to_owned();
+            let extra = calls[&id] - reference_calls[&id];
+            assert!(extra <= 1, "{name}: {id} was asked {extra} more time(s)");
+        }
+        let total: usize = calls.values().sum();
+        let reference_total: usize = reference_calls.values().sum();
+        assert!(
+            total <= reference_total + 1,
+            "{name}: {total} implement calls against {reference_total} without the kill"
+        );
+        let state: pact_core::model::RunState =
+            pact_core::input::Source::File(dir.path().join(".pact/state.json"))
+                .read_document()
+                .unwrap();
+        assert_eq!(
+            state.status,
+            pact_core::model::RunStatus::Completed,
+            "{name}"
+        );
+    }
 }

@@ -32,6 +32,7 @@ pub struct Config {
     pub budget: Budget,
     pub llm: Llm,
     pub tests: Tests,
+    pub health: Health,
 }
 
 impl Default for Config {
@@ -45,6 +46,7 @@ impl Default for Config {
             budget: Budget::default(),
             llm: Llm::default(),
             tests: Tests::default(),
+            health: Health::default(),
         }
     }
 }
@@ -215,6 +217,36 @@ impl Default for Tests {
             python: "python3".to_owned(),
             memory_mb: 4096,
             node_modules: None,
+        }
+    }
+}
+
+/// When a run pauses itself on a pathological pattern (see ARCHITECTURE.md,
+/// "Health pauses"). A normal run never comes near these thresholds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default)]
+pub struct Health {
+    /// Pause on a pathological pattern; `false` only reports it (`pact health`).
+    pub pause: bool,
+    /// Failed builds of one component, counted across runs, that pause the run.
+    pub max_build_failures: u32,
+    /// Share of a run's finished steps that failed, above which it pauses...
+    pub max_rejection_rate: f64,
+    /// ...once at least this many steps have finished in the run.
+    pub min_steps: u32,
+    /// Share of the tightest spending cap (project or run) spent within five
+    /// minutes that pauses the run.
+    pub max_cap_share_per_5_minutes: f64,
+}
+
+impl Default for Health {
+    fn default() -> Self {
+        Self {
+            pause: true,
+            max_build_failures: 3,
+            max_rejection_rate: 0.5,
+            min_steps: 10,
+            max_cap_share_per_5_minutes: 0.5,
         }
     }
 }

@@ -4,10 +4,13 @@
 pub mod build;
 pub mod compete;
 pub mod plan;
+pub mod progress;
 pub mod replan;
 pub mod scheduler;
+pub mod spend;
 pub mod state;
 pub mod steps;
+pub mod watch;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

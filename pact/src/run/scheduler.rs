@@ -80,6 +80,11 @@ pub fn drive(ctx: &Context, run: &mut RunState) -> Result<Ending, Failure> {
     let mut budget: Option<String> = None;
     let mut andon: Option<String> = None;
     let mut stopping = false;
+    let mut shown = super::progress::Progress::start(&ctx.layout, &run.run_id);
+    let config = pact_core::config::load(Some(ctx.layout.root()))?.config;
+    let mut watch = super::watch::Watch::start(&ctx.layout, &config)?;
+    let mut unhealthy: Option<String> = None;
+    let mut saved: Option<RunState> = None;
     std::thread::scope(|scope| -> Result<Ending, Failure> {
         loop {
             stopping = stopping || stop_requested(&ctx.layout);
@@ -91,8 +96,9 @@ pub fn drive(ctx: &Context, run: &mut RunState) -> Result<Ending, Failure> {
                 ctx.shape,
                 ctx.only.as_ref(),
             )?;
-            record(ctx, run, &plan, &in_flight, &failed)?;
-            if !stopping && budget.is_none() && andon.is_none() {
+            record(ctx, run, &plan, &in_flight, &failed, &mut saved)?;
+            shown.update(run.phase, &plan, &in_flight);
+            if !stopping && budget.is_none() && andon.is_none() && unhealthy.is_none() {
                 let mut ready: Vec<Step> = plan
                     .ready()
                     .filter(|s| !in_flight.contains(*s))
@@ -108,12 +114,20 @@ pub fn drive(ctx: &Context, run: &mut RunState) -> Result<Ending, Failure> {
                     launch(ctx, run, &plan, scope, &tx, &step)?;
                     in_flight.insert(step);
                 }
+                shown.update(run.phase, &plan, &in_flight);
             }
             if in_flight.is_empty() {
                 return Ok(if stopping {
                     Ending::Stopped
                 } else if let Some(why) = budget.take() {
                     Ending::BudgetExhausted(why)
+                } else if let Some(why) = unhealthy.take() {
+                    let mut why = why;
+                    for failure in &failures {
+                        why.push('\n');
+                        why.push_str(failure);
+                    }
+                    Ending::Paused(why)
                 } else if !failures.is_empty() {
                     Ending::Failed(std::mem::take(&mut failures))
                 } else if let Some(why) = andon.take() {
@@ -141,6 +155,8 @@ pub fn drive(ctx: &Context, run: &mut RunState) -> Result<Ending, Failure> {
                 .recv()
                 .map_err(|_| Failure::new(Code::Internal, "a step thread vanished"))?;
             in_flight.remove(&done.step);
+            let settled = done.step.clone();
+            let code = done.result.as_ref().err().map(|f| f.code);
             settle(
                 ctx,
                 run,
@@ -153,6 +169,26 @@ pub fn drive(ctx: &Context, run: &mut RunState) -> Result<Ending, Failure> {
                     andon: &mut andon,
                 },
             )?;
+            // A build a diagnosis sent back is not a failure: the phase-cycle
+            // limit bounds those.
+            let outcome = match code {
+                Some(code) if failed.contains(&settled) => super::watch::Outcome::Failed(code),
+                _ => super::watch::Outcome::Done,
+            };
+            if unhealthy.is_none()
+                && let Some(why) =
+                    watch.settled(&settled, outcome, &ctx.layout.root().display().to_string())
+            {
+                state::audit(
+                    &ctx.layout,
+                    "run.health_pause",
+                    settled.component.as_ref(),
+                    why.clone(),
+                    &[],
+                )?;
+                progress(&why);
+                unhealthy = Some(why);
+            }
         }
     })
 }
@@ -532,13 +568,15 @@ fn check_kind(step: &Step, out: Vec<u8>) -> Result<Vec<u8>, StepFailure> {
     }
 }
 
-/// Mirrors the plan into the state (component statuses, phase) and saves it.
+/// Mirrors the plan into the state (component statuses, phase) and saves it
+/// when that changed it.
 fn record(
     ctx: &Context,
     run: &mut RunState,
     plan: &Plan,
     in_flight: &BTreeSet<Step>,
     failed: &BTreeSet<Step>,
+    saved: &mut Option<RunState>,
 ) -> Result<(), Failure> {
     for (id, status) in plan.component_statuses(in_flight, failed) {
         let attempts = if ctx.implement {
@@ -564,7 +602,7 @@ fn record(
         .unwrap_or(Phase::Gate);
     let moved_on = phase != run.phase;
     run.phase = phase;
-    state::save(&ctx.layout, run)?;
+    state::save_if_changed(&ctx.layout, run, saved)?;
     // The living design document follows the run phase by phase.
     if moved_on && let Err(e) = crate::design::write(&ctx.layout) {
         pact_core::cli::warn(
@@ -583,10 +621,10 @@ fn stop_requested(layout: &ProjectLayout) -> bool {
     stop_file(layout).exists()
 }
 
-/// One plain progress line on stderr (stdout carries only results).
+/// One progress line on stderr (stdout carries only results), above the
+/// status line when one is shown.
 fn progress(line: &str) {
-    use std::io::Write as _;
-    let _ = writeln!(std::io::stderr().lock(), "pact: {line}");
+    super::progress::line(line);
 }
 
 #[cfg(test)]

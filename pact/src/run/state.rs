@@ -28,6 +28,27 @@ pub fn save(layout: &ProjectLayout, state: &mut RunState) -> Result<(), Failure>
     Ok(())
 }
 
+/// Saves the state unless it equals what was last saved (apart from
+/// `updated_at`): the scheduler records after every step, and most steps
+/// change no component's status, so an unchanged state costs no write and
+/// no fsync. `last` is what this process saved last.
+pub fn save_if_changed(
+    layout: &ProjectLayout,
+    state: &mut RunState,
+    last: &mut Option<RunState>,
+) -> Result<(), Failure> {
+    if let Some(saved) = last.as_ref() {
+        let mut same = saved.clone();
+        same.updated_at = state.updated_at.clone();
+        if same == *state {
+            return Ok(());
+        }
+    }
+    save(layout, state)?;
+    *last = Some(state.clone());
+    Ok(())
+}
+
 /// A fresh state for a new run.
 pub fn fresh() -> RunState {
     let now = Timestamp::now();
@@ -90,5 +111,30 @@ pub fn require_project(layout: &ProjectLayout) -> Result<(), Failure> {
             "create one with `pact init {}`",
             layout.root().display()
         )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn an_unchanged_state_is_not_written_again_a_changed_one_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let layout = ProjectLayout::new(dir.path());
+        std::fs::create_dir_all(layout.state_dir()).unwrap();
+        let mut state = fresh();
+        let mut last = None;
+        save_if_changed(&layout, &mut state, &mut last).unwrap();
+        let written = std::fs::read_to_string(layout.state()).unwrap();
+        std::fs::remove_file(layout.state()).unwrap();
+        save_if_changed(&layout, &mut state, &mut last).unwrap();
+        assert!(!layout.state().exists());
+        state.phase = Phase::Contract;
+        save_if_changed(&layout, &mut state, &mut last).unwrap();
+        let again = std::fs::read_to_string(layout.state()).unwrap();
+        assert_ne!(again, written);
+        assert_eq!(load(&layout).unwrap().unwrap(), state);
     }
 }
