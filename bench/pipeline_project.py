@@ -50,5 +50,7 @@ for i in sorted(ids):
     dump(f"hidden-{i}", {"cases": [{"category": "edge_case", "description": "Negative input.", "expected_output": "-41",
         "function": fn, "id": f"test_{i}_negative", "inputs": {"x": -42}}],
         "code": f"from {i} import *\n\n\ndef test_{i}_negative():\n    assert {fn}(-42) == -41\n"})
-    dump(f"implement-{i}-1", {"files": [{"path": f"{i}.py", "content": f"def {fn}(x: int) -> int:\n    return x + 1\n"}], "notes": ""})
+    # A parent's glue comes from the integrate stage.
+    verb = "integrate" if children.get(i) else "implement"
+    dump(f"{verb}-{i}-1", {"files": [{"path": f"{i}.py", "content": f"def {fn}(x: int) -> int:\n    return x + 1\n"}], "notes": ""})
 print(out)
