@@ -660,28 +660,9 @@ fn full_run_implements_retries_with_real_failures_and_hints_then_certifies() {
 
 #[test]
 fn an_implementation_writing_outside_its_directory_is_rejected_and_reported() {
-    let dir = project("");
-    plan(dir.path());
-    // A cassette with the plan's answers only: the builds stop at the model
-    // call, leaving their first briefs.
-    let planning: String = std::fs::read_to_string(cassette())
-        .unwrap()
-        .lines()
-        .filter(|l| !l.contains(r#""system":"You are implementing"#))
-        .map(|l| format!("{l}\n"))
-        .collect();
-    let partial = dir.path().join("planning.jsonl");
-    std::fs::write(&partial, planning).unwrap();
-    let args = |_: ()| {
-        vec![
-            "run".to_owned(),
-            dir.path().display().to_string(),
-            "--implement".to_owned(),
-            "--replay".to_owned(),
-            partial.display().to_string(),
-        ]
-    };
-    let out = with_path(pact()).args(args(())).output().unwrap();
+    // The builds stop at the model call, leaving their first briefs.
+    let (dir, args) = planned_with_failing_builds("");
+    let out = with_path(pact()).args(&args).output().unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
     // The model's answer for counter's first attempt escapes src/counter/.
     let build = dir.path().join(".pact/build/counter");
@@ -696,7 +677,7 @@ fn an_implementation_writing_outside_its_directory_is_rejected_and_reported() {
         r#"{"kind":"pact.implementation","version":1,"component_id":"counter","files":[{"path":"../tokenizer/tokenizer.py","content":"hijacked = True\n"}]}"#,
     )
     .unwrap();
-    let out = with_path(pact()).args(args(())).output().unwrap();
+    let out = with_path(pact()).args(&args).output().unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
     let err = stderr_of(&out);
     assert!(
