@@ -253,18 +253,10 @@ fn inputs(
         None => None,
     };
     let about = own_subtree(layout, &contract.component_id);
-    let mut learnings: Vec<(Option<ComponentId>, String)> = read(layout.learnings())
-        .map(|text| text.lines().filter_map(|l| learning(l, &about)).collect())
-        .unwrap_or_default();
-    // Children finish in any order; the brief lists their lessons by
-    // component (each one's in the order learnt), once each.
-    learnings.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut seen = std::collections::BTreeSet::new();
-    let learnings: Vec<String> = learnings
-        .into_iter()
-        .filter(|(_, lesson)| seen.insert(lesson.clone()))
-        .map(|(_, lesson)| lesson)
-        .collect();
+    let learnings = pact_core::model::lessons_about(
+        &pact_core::model::read_learnings(&layout.learnings()),
+        |component| component.is_none_or(|id| about.contains(id)),
+    );
     Ok(Inputs {
         language: contract.language.unwrap_or(project.config.language),
         contract,
@@ -308,33 +300,4 @@ fn own_subtree(
         }
     }
     out
-}
-
-/// One learning from a line of learnings.jsonl: a `pact.learning` about a
-/// component in `about` (or about none), or a line written by hand, as it is.
-fn learning(
-    line: &str,
-    about: &std::collections::BTreeSet<ComponentId>,
-) -> Option<(Option<ComponentId>, String)> {
-    let line = line.trim();
-    if line.is_empty() {
-        return None;
-    }
-    match serde_json::from_str::<pact_core::model::Learning>(line) {
-        Ok(l) => match l.component_id {
-            Some(id) if !about.contains(&id) => None,
-            id => Some((id, l.lesson)),
-        },
-        Err(_) => {
-            let value: Option<serde_json::Value> = serde_json::from_str(line).ok();
-            Some((
-                None,
-                value
-                    .as_ref()
-                    .and_then(|v| v.get("lesson").or_else(|| v.get("text")))
-                    .and_then(|v| v.as_str())
-                    .map_or_else(|| line.to_owned(), str::to_owned),
-            ))
-        }
-    }
 }

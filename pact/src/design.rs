@@ -160,10 +160,13 @@ pub fn collect(layout: &ProjectLayout) -> Result<Option<Design>, Failure> {
 }
 
 fn lessons(layout: &ProjectLayout) -> Vec<Lesson> {
-    let text = std::fs::read_to_string(layout.learnings()).unwrap_or_default();
     let mut seen = std::collections::BTreeSet::new();
-    text.lines()
-        .filter_map(|line| serde_json::from_str::<pact_core::model::Learning>(line).ok())
+    pact_core::model::read_learnings(&layout.learnings())
+        .into_iter()
+        .filter_map(|line| match line {
+            pact_core::model::LearningLine::Learnt(l) => Some(l),
+            pact_core::model::LearningLine::Note(_) => None,
+        })
         .filter(|l| seen.insert(l.lesson.clone()))
         .map(|l| Lesson {
             component: l.component_id.map(|c| c.to_string()),

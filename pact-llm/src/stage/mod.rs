@@ -377,34 +377,11 @@ pub fn emit_document<D: pact_core::Document>(doc: &D) -> Result<Code, Failure> {
 
 /// The lessons of `learnings/learnings.jsonl` a stage is shown: every lesson
 /// for a decomposition (`component` none), else the lessons about that
-/// component and the project-wide ones. Lines that are not `pact.learning`
-/// documents are shown as they are, so a hand-written note is never lost.
+/// component and the project-wide ones.
 pub fn lessons(project: &Project, component: Option<&pact_core::ComponentId>) -> Vec<String> {
-    let Ok(text) = std::fs::read_to_string(project.layout.learnings()) else {
-        return Vec::new();
-    };
-    let mut lessons: Vec<(Option<pact_core::ComponentId>, String)> = text
-        .lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty())
-        .filter_map(
-            |line| match serde_json::from_str::<pact_core::model::Learning>(line) {
-                Ok(l) => match (component, l.component_id) {
-                    (Some(wanted), Some(about)) if *wanted != about => None,
-                    (_, about) => Some((about, l.lesson)),
-                },
-                Err(_) => Some((None, line.to_owned())),
-            },
-        )
-        .collect();
-    // Components finish in any order: lessons are listed by component (each
-    // one's in the order learnt), once each, so the same lessons make the
-    // same request.
-    lessons.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut seen = std::collections::BTreeSet::new();
-    lessons
-        .into_iter()
-        .filter(|(_, l)| seen.insert(l.clone()))
-        .map(|(_, l)| l)
-        .collect()
+    let lines = pact_core::model::read_learnings(&project.layout.learnings());
+    pact_core::model::lessons_about(&lines, |about| match (component, about) {
+        (Some(wanted), Some(about)) => wanted == about,
+        _ => true,
+    })
 }
