@@ -10,7 +10,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use pact_core::id::{ComponentId, MAX_ID_LEN};
 use pact_source::Language;
-use sha2::{Digest, Sha256};
 
 use crate::analysis::Analysis;
 
@@ -179,14 +178,8 @@ fn unique_id(wanted: &str, qualified: &str, taken: &mut BTreeSet<String>) -> Com
     if !base.starts_with(|c: char| c.is_ascii_alphanumeric()) {
         base.insert(0, 'm');
     }
-    let hash = {
-        let digest = Sha256::digest(format!("{wanted}\n{qualified}").as_bytes());
-        digest
-            .iter()
-            .take(4)
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>()
-    };
+    let hash =
+        pact_core::digest::hex(&pact_core::digest::sha256(format!("{wanted}\n{qualified}"))[..4]);
     let fits = base.len() <= MAX_ID_LEN && base == wanted;
     let mut candidate = if fits {
         base.clone()

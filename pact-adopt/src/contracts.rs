@@ -15,11 +15,11 @@ use pact_core::model::{
     ComponentContract, ContractOrigin, ErrorCase, FieldSpec, FunctionContract,
     Language as PactLanguage, TypeKind, TypeSpec,
 };
+use pact_project::types;
 use pact_source::{
     Class, ImportKind, Item, ItemDetail, Language, Method, ParamKind, ParsedFile, Signature,
     Visibility, python_relative_base,
 };
-use pact_validate::types;
 
 use crate::analysis::{AdoptedModule, Analysis};
 use crate::components::{Component, Components};

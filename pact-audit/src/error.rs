@@ -7,7 +7,7 @@ use pact_core::{Categorized, Code};
 #[derive(Debug, thiserror::Error)]
 pub enum AuditError {
     #[error(transparent)]
-    Project(#[from] pact_validate::ValidateError),
+    Project(#[from] pact_project::ProjectError),
     #[error("{path}: cannot read: {error}")]
     Io {
         path: PathBuf,

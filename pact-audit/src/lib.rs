@@ -211,7 +211,7 @@ fn run_requirements(path: &std::path::Path, json: bool) -> Result<Code, Failure>
         };
         p.requirements().map_err(Failure::from)?
     } else {
-        pact_validate::project::check_root(path).map_err(|e| Failure::from(AuditError::from(e)))?;
+        pact_project::load::check_root(path).map_err(|e| Failure::from(AuditError::from(e)))?;
         let layout = pact_core::layout::ProjectLayout::new(path);
         let interview = if layout.interview().is_file() {
             Some(

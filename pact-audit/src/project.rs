@@ -39,7 +39,7 @@ impl AuditProject {
             let bytes = Source::Stdin
                 .read_bytes()
                 .map_err(pact_core::input::ReadError::from)?;
-            let p = pact_validate::project::from_documents(&bytes)?;
+            let p = pact_project::load::from_documents(&bytes)?;
             return Ok(Self {
                 root: None,
                 task: p.task.map(|text| TaskText {
@@ -53,7 +53,7 @@ impl AuditProject {
                 hidden_suites: p.hidden_suites,
             });
         }
-        let p = pact_validate::project::load(arg)?;
+        let p = pact_project::load::load(arg)?;
         let layout = ProjectLayout::new(arg);
         let interview = if layout.interview().is_file() {
             Some(Source::File(layout.interview()).read_document::<Interview>()?)

@@ -15,7 +15,6 @@
 
 use pact_core::model::{Interview, Requirement, RequirementForm, RequirementSource};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
-use sha2::{Digest, Sha256};
 use unicode_segmentation::UnicodeSegmentation;
 
 /// A requirement with what the matcher should read besides its own text.
@@ -330,8 +329,8 @@ fn requirement(
 
 fn short_hash(text: &str) -> String {
     let normal = text.to_lowercase();
-    let digest = Sha256::digest(normal.split_whitespace().collect::<Vec<_>>().join(" "));
-    digest[..4].iter().map(|b| format!("{b:02x}")).collect()
+    let digest = pact_core::digest::sha256(normal.split_whitespace().collect::<Vec<_>>().join(" "));
+    pact_core::digest::hex(&digest[..4])
 }
 
 /// The same text twice gets `-2`, `-3`, … on its later occurrences.

@@ -78,10 +78,7 @@ impl Analyzer {
 
 /// Calls `f` with each lowercase word of `text`, identifiers split into parts.
 pub fn for_each_word(text: &str, mut f: impl FnMut(String)) {
-    for token in text.split(|c: char| !c.is_alphanumeric()) {
-        if token.is_empty() {
-            continue;
-        }
+    for token in pact_core::tokens::words(text) {
         split_identifier(token, &mut f);
     }
 }

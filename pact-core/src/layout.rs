@@ -158,8 +158,11 @@ impl ProjectLayout {
     }
     /// Hidden (Goodhart) tests live under `.pact/`, outside every tree an
     /// implementer is given.
+    pub fn hidden_dir(&self) -> PathBuf {
+        self.state_dir().join("hidden")
+    }
     pub fn hidden_tests_dir(&self, id: &ComponentId) -> PathBuf {
-        self.state_dir().join("hidden").join(id.as_str())
+        self.hidden_dir().join(id.as_str())
     }
     pub fn hidden_suite(&self, id: &ComponentId) -> PathBuf {
         self.hidden_tests_dir(id).join("suite.json")

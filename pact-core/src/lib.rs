@@ -6,6 +6,7 @@
 pub mod audit_log;
 pub mod cli;
 pub mod config;
+pub mod digest;
 pub mod document;
 pub mod exit;
 pub mod fs;

@@ -25,9 +25,24 @@ pub fn estimate(text: &str) -> usize {
     tokens + run.div_ceil(4)
 }
 
+/// The words of `text`: its maximal runs of letters and digits, in order.
+/// This is the one word splitter: dependency-name matching, hint clause
+/// matching and requirement terms all start from it, so they agree on what
+/// a word is.
+pub fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
 #[cfg(test)]
 mod tests {
-    use super::estimate;
+    use super::{estimate, words};
+
+    #[test]
+    fn words_are_alphanumeric_runs() {
+        let found: Vec<&str> = words("parse_csv(file) -> Ünïcode42!").collect();
+        assert_eq!(found, ["parse", "csv", "file", "Ünïcode42"]);
+    }
 
     #[test]
     fn empty_text_is_free() {

@@ -12,9 +12,9 @@ use pact_core::{Code, Failure};
 use pact_harness::{HarnessError, Settings};
 
 use crate::judge::{JudgeError, run_suites};
-use crate::leak;
-use crate::project::Project;
 use crate::render;
+use pact_project::OpenProject as Project;
+use pact_project::leak;
 
 /// Keeps the hidden (Goodhart) tests away from implementing agents, runs them in isolation, and turns their failures into hints that never leak test content.
 #[derive(Debug, Parser)]
@@ -121,7 +121,7 @@ fn run(args: &RunArgs, visibility: Visibility) -> Result<Code, Failure> {
     let project = Project::open(&args.project)?;
     let suites = project.suites(visibility, args.component.as_deref())?;
     if suites.is_empty() {
-        let what = crate::project::visibility_name(visibility);
+        let what = pact_project::open::visibility_name(visibility);
         return Err(Failure::new(
             Code::BadInput,
             format!("{}: no {what} suites", args.project.display()),

@@ -14,7 +14,7 @@ use pact_core::model::{
     TestResults, TestSuite,
 };
 
-use crate::leak::{Needle, redact};
+use pact_project::leak::{Needle, redact};
 
 #[derive(Debug, thiserror::Error)]
 pub enum HintError {
@@ -223,7 +223,7 @@ fn words(text: &str) -> BTreeSet<String> {
         "when", "into", "than", "must", "should", "returns", "return", "given", "every", "each",
         "never", "always", "only", "one", "same",
     ];
-    text.split(|c: char| !c.is_alphanumeric())
+    pact_core::tokens::words(text)
         .map(str::to_lowercase)
         .filter(|w| w.len() >= 3 && !STOP.contains(&w.as_str()))
         .map(|w| {

@@ -6,7 +6,7 @@ use pact_core::id::ComponentId;
 use pact_core::model::{TestResults, TestRun, TestSuite, Timestamp, Visibility};
 use pact_harness::{HarnessError, Job, Settings};
 
-use crate::project::{Project, ProjectError};
+use pact_project::{OpenProject as Project, ProjectError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum JudgeError {

@@ -6,23 +6,11 @@
 pub mod cli;
 pub mod hints;
 pub mod judge;
-pub mod leak;
-pub mod project;
 pub mod render;
 
 pub use cli::main;
 
 use pact_core::{Categorized, Code};
-
-impl Categorized for project::ProjectError {
-    fn exit_code(&self) -> Code {
-        match self {
-            Self::BadId(_) => Code::Usage,
-            Self::List { .. } => Code::Environment,
-            _ => Code::BadInput,
-        }
-    }
-}
 
 impl Categorized for judge::JudgeError {
     fn exit_code(&self) -> Code {

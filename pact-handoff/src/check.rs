@@ -12,7 +12,7 @@
 
 use pact_core::model::{BriefCheck, BriefCheckItem, ComponentContract};
 use pact_core::tokens::estimate;
-use pact_goodhart::leak::{Needle, scan};
+use pact_project::leak::{Needle, scan};
 
 use crate::brief::HEADINGS;
 use crate::keys::keys_of;

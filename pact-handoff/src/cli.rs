@@ -10,7 +10,7 @@ use pact_core::model::{
     BriefCheck, ComponentContract, GoodhartHints, Standards, TestResults, Visibility,
 };
 use pact_core::{Code, Failure};
-use pact_goodhart::project::Project;
+use pact_project::OpenProject as Project;
 
 use crate::brief::{Inputs, render};
 use crate::check::validate;
@@ -155,7 +155,7 @@ fn brief(args: &BriefArgs) -> Result<Code, Failure> {
     let project = Project::open(root)?;
     let id = component_id(component)?;
     let contract = contract_of(&project, &id)?;
-    let needles = pact_goodhart::leak::needles(
+    let needles = pact_project::leak::needles(
         &project.suites(Visibility::Hidden, None)?,
         &project.public_text()?,
     );
@@ -180,7 +180,7 @@ fn brief(args: &BriefArgs) -> Result<Code, Failure> {
         );
     }
     // Never hand an agent a brief with hidden test content in it.
-    let leaks = pact_goodhart::leak::scan(&text, &needles);
+    let leaks = pact_project::leak::scan(&text, &needles);
     if let Some(first) = leaks.first() {
         return Err(Failure::new(
             Code::CheckFailed,

@@ -9,6 +9,5 @@ pub mod cli;
 pub mod keys;
 pub mod standards;
 pub mod stub;
-pub mod types;
 
 pub use cli::main;

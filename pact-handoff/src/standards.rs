@@ -7,7 +7,6 @@ use pact_core::id::ComponentId;
 use pact_core::model::{ComponentContract, SharedType, Standards, ValidatorPattern};
 
 use crate::keys::LOG_KEY_FORMAT;
-use crate::types::{Ty, parse};
 
 /// Types used by two or more contracts, validators that recur on two or more
 /// fields, every required package, and the bullet points of `sops`.
@@ -85,25 +84,18 @@ pub fn collect(contracts: &[ComponentContract], sops: &str) -> Standards {
 /// Records every capitalised name in a type expression as used by `id`
 /// (builtins are lower-case in every contract notation but a few).
 fn note_names(expr: &str, id: &ComponentId, users: &mut BTreeMap<String, BTreeSet<ComponentId>>) {
-    fn walk(ty: &Ty, out: &mut Vec<String>) {
-        match ty {
-            Ty::Union(parts) => parts.iter().for_each(|p| walk(p, out)),
-            Ty::Named(name, args) => {
-                out.push(name.clone());
-                args.iter().for_each(|a| walk(a, out));
-            }
-        }
-    }
     const BUILTIN: &[&str] = &[
         "Optional", "Option", "List", "Dict", "Vec", "Array", "Record", "Map", "Set", "String",
         "None", "Any", "Tuple", "Sequence", "Mapping", "HashMap", "BTreeMap", "Iterable",
         "Decimal", "Promise", "Result", "Box",
     ];
-    let mut names = Vec::new();
-    walk(&parse(expr), &mut names);
-    for name in names {
-        if name.starts_with(char::is_uppercase) && !BUILTIN.contains(&name.as_str()) {
-            users.entry(name).or_default().insert(id.clone());
+    // Text that does not parse names nothing; the gate reports it (V017).
+    let Ok(parsed) = pact_project::types::parse(expr) else {
+        return;
+    };
+    for name in parsed.names() {
+        if name.starts_with(char::is_uppercase) && !BUILTIN.contains(&name) {
+            users.entry(name.to_owned()).or_default().insert(id.clone());
         }
     }
 }

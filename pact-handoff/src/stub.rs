@@ -9,7 +9,7 @@ use pact_core::model::{
 };
 
 use crate::keys::log_key;
-use crate::types::{is_unit, render};
+use pact_project::types::notation::{is_unit, render};
 
 /// Names of Python's builtin exceptions: an error case of one of these types
 /// needs no class of its own.

@@ -18,8 +18,6 @@ use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
-use sha2::{Digest, Sha256};
-
 use crate::Job;
 use crate::runner::Runner;
 
@@ -145,7 +143,7 @@ impl Workspace {
         for rel in files {
             let path = self.ws().join(rel);
             let digest = match fs::read(&path) {
-                Ok(bytes) => Some(Sha256::digest(&bytes).into()),
+                Ok(bytes) => Some(pact_core::digest::sha256(&bytes)),
                 Err(e) if e.kind() == io::ErrorKind::NotFound => None,
                 Err(error) => return Err(WorkspaceError::Hash { path, error }),
             };

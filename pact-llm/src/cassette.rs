@@ -13,7 +13,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::error::ProviderError;
 use crate::provider::{Completion, Provider};
@@ -38,8 +37,7 @@ pub struct Entry {
 /// The SHA-256 of a request's canonical JSON (keys sorted).
 pub fn fingerprint(request: &Request) -> String {
     let value = serde_json::to_value(request).unwrap_or_default();
-    let digest = Sha256::digest(value.to_string().as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    pact_core::digest::sha256_hex(value.to_string())
 }
 
 #[derive(Debug, thiserror::Error)]

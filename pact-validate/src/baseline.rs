@@ -29,7 +29,7 @@ use pact_core::{Code, Failure};
 
 use crate::error::ValidateError;
 use crate::gate::{Options, finding};
-use crate::project::{self, Project};
+use pact_project::load::{self, Project};
 
 /// Days after which a component whose artifacts did not change is `aging`.
 pub const AGING_DAYS: u32 = 30;
@@ -53,7 +53,7 @@ pub fn capture(project: &Project) -> Result<Baseline, ValidateError> {
             .iter()
             .map(|(id, c)| (id.clone(), c.revision))
             .collect(),
-        artifacts: crate::hash::artifacts(&project.root)?,
+        artifacts: pact_project::hash::artifacts(&project.root)?,
     })
 }
 
@@ -89,7 +89,7 @@ pub fn drift(
 ) -> Result<Drift, ValidateError> {
     let opts = Options::default();
     let root = &project.root;
-    let current = crate::hash::artifacts(root)?;
+    let current = pact_project::hash::artifacts(root)?;
     let then: BTreeMap<&str, &CertifiedArtifact> = base
         .artifacts
         .iter()
@@ -277,7 +277,7 @@ pub fn drift(
 }
 
 pub fn run_baseline(root: &Path) -> Result<Code, Failure> {
-    let project = project::load(root)?;
+    let project = load::load(root)?;
     let base = capture(&project)?;
     let path = baseline_path(root);
     pact_core::fs::write_atomic(&path, to_canonical_json(&base).as_bytes())
@@ -292,7 +292,7 @@ pub fn run_baseline(root: &Path) -> Result<Code, Failure> {
 }
 
 pub fn run_drift(root: &Path, json: bool, aging_days: u32) -> Result<Code, Failure> {
-    let project = project::load(root)?;
+    let project = load::load(root)?;
     let path = baseline_path(root);
     if !path.exists() {
         return Err(ValidateError::NoBaseline(path).into());

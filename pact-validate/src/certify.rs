@@ -19,7 +19,7 @@ use pact_core::{Code, Failure};
 
 use crate::error::ValidateError;
 use crate::gate::{self, Options, finding};
-use crate::hash;
+use pact_project::hash;
 
 const CERT_FILE: &str = "certification/certification.json";
 
@@ -35,7 +35,7 @@ pub fn self_hash(cert: &Certification) -> String {
 
 /// Builds the certification of a project as it is now.
 pub fn certify(root: &Path, results: &[TestResults]) -> Result<Certification, ValidateError> {
-    crate::project::check_root(root)?;
+    pact_project::load::check_root(root)?;
     let artifacts = hash::artifacts(root)?;
     let mut certified: Vec<CertifiedResult> = results
         .iter()
@@ -158,7 +158,7 @@ pub fn run_certify(project: &Path, results: &[PathBuf]) -> Result<Code, Failure>
 }
 
 pub fn run_verify(project: &Path, json: bool) -> Result<Code, Failure> {
-    crate::project::check_root(project)?;
+    pact_project::load::check_root(project)?;
     let path = ProjectLayout::new(project).certification();
     if !path.exists() {
         return Err(ValidateError::NoCertification(path).into());

@@ -7,21 +7,10 @@ use pact_core::{Categorized, Code};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ValidateError {
-    #[error("{0}: no such project directory")]
-    NoProject(PathBuf),
-    #[error("{0}: not a directory (give the project directory)")]
-    NotADirectory(PathBuf),
-    #[error("{path}: cannot read: {error}")]
-    Io {
-        path: PathBuf,
-        error: std::io::Error,
-    },
-    #[error("{}", crate::project::render_errors(.0))]
-    Malformed(Vec<ReadError>),
+    #[error(transparent)]
+    Project(#[from] pact_project::ProjectError),
     #[error(transparent)]
     Read(#[from] ReadError),
-    #[error(transparent)]
-    Config(pact_core::config::ConfigError),
     #[error(transparent)]
     Fs(#[from] pact_core::fs::FsError),
     #[error("{0}: no baseline recorded (run `pact-validate baseline` first)")]
@@ -33,8 +22,8 @@ pub enum ValidateError {
 impl Categorized for ValidateError {
     fn exit_code(&self) -> Code {
         match self {
+            Self::Project(e) => e.exit_code(),
             Self::Fs(e) => e.exit_code(),
-            Self::Config(e) => e.exit_code(),
             Self::Read(e) => e.exit_code(),
             _ => Code::BadInput,
         }

@@ -7,7 +7,7 @@ use pact_core::model::{GateFinding, TypeKind, TypeSpec};
 
 use crate::error::ValidateError;
 use crate::gate::{self, Options};
-use crate::project::Project;
+use pact_project::load::Project;
 
 /// Description given to every stub, so a reader sees it is not a real definition.
 pub const STUB_DESCRIPTION: &str = "Stub added by pact-validate --fix: this name was referenced but not defined; give it its fields";

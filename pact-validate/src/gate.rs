@@ -14,8 +14,8 @@ use rayon::prelude::*;
 use regex::Regex;
 
 use crate::codes;
-use crate::project::Project;
-use crate::types;
+use pact_project::load::Project;
+use pact_project::types;
 
 /// How the gate runs.
 #[derive(Debug, Clone, Default)]
@@ -279,11 +279,7 @@ fn check_tree(project: &Project, opts: &Options, out: &mut Vec<GateFinding>) {
 pub type Deps = BTreeMap<ComponentId, Vec<(usize, ComponentId)>>;
 
 fn words(s: &str) -> Vec<String> {
-    let mut w: Vec<String> = s
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
+    let mut w: Vec<String> = pact_core::tokens::words(s).map(str::to_lowercase).collect();
     w.sort();
     w
 }

@@ -1,9 +1,9 @@
 //! `pact-validate`: the mechanical gate over a project's tree, contracts and
 //! tests, SHA-256 baselines and drift, and tamper-evident certification.
 //!
-//! The library is usable on its own: [`project::load`] reads a project,
+//! The library is usable on its own: [`pact_project::load`] reads a project,
 //! [`gate::run`] returns its findings, [`fix::stub_undefined_types`] repairs
-//! undefined type names, [`hash`] hashes artifacts, [`baseline`] records and
+//! undefined type names, [`baseline`] records and
 //! compares baselines, and [`certify`] writes and verifies certifications.
 
 pub mod baseline;
@@ -12,11 +12,7 @@ pub mod codes;
 pub mod error;
 pub mod fix;
 pub mod gate;
-pub mod hash;
-pub mod project;
 pub mod report;
-pub mod types;
-pub mod walk;
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -149,9 +145,9 @@ fn run_gate(args: &GateArgs) -> Result<Code, Failure> {
             .read_bytes()
             .map_err(pact_core::input::ReadError::from)
             .map_err(ValidateError::Read)?;
-        project::from_documents(&bytes)?
+        pact_project::load::from_documents(&bytes)?
     } else {
-        project::load(&args.project)?
+        pact_project::load::load(&args.project)?
     };
     let mut stubs = Vec::new();
     if args.fix {
@@ -180,6 +176,6 @@ pub fn validate(
     opts: &gate::Options,
     strict: bool,
 ) -> Result<GateResult, ValidateError> {
-    let project = project::load(root)?;
+    let project = pact_project::load::load(root)?;
     Ok(GateResult::new(gate::run(&project, opts), strict))
 }

@@ -194,9 +194,9 @@ fn symlinks_are_hashed_as_links_never_followed() {
     // The gate reports the link, so certify refuses.
     bin().arg("certify").arg(f.path()).assert().code(1);
     // The library hashes the link itself: changing the target's content is not seen.
-    let before = pact_validate::hash::artifacts(f.path()).unwrap_or_default();
+    let before = pact_project::hash::artifacts(f.path()).unwrap_or_default();
     std::fs::write(&secret, "a = 2\n").unwrap_or_else(|e| panic!("{e}"));
-    let after = pact_validate::hash::artifacts(f.path()).unwrap_or_default();
+    let after = pact_project::hash::artifacts(f.path()).unwrap_or_default();
     assert_eq!(before, after);
     assert!(after.iter().any(|a| a.path == "src/codes/secret.py"));
 }
@@ -235,7 +235,7 @@ fn a_symlinked_artifact_directory_is_never_followed() {
         artifacts.contains(&"src"),
         "the link itself is an added artifact: {doc:#}"
     );
-    let hashed = pact_validate::hash::artifacts(f.path()).unwrap_or_else(|e| panic!("{e}"));
+    let hashed = pact_project::hash::artifacts(f.path()).unwrap_or_else(|e| panic!("{e}"));
     assert!(
         !hashed.iter().any(|a| a.path.starts_with("src/")),
         "followed the link: {hashed:?}"

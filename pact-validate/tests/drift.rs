@@ -176,7 +176,7 @@ fn a_test_change_alone_makes_the_implementation_stale_and_added_files_are_listed
 #[test]
 fn an_old_baseline_makes_components_aging() {
     let f = baselined();
-    let project = pact_validate::project::load(f.path()).unwrap_or_else(|e| panic!("{e}"));
+    let project = pact_project::load::load(f.path()).unwrap_or_else(|e| panic!("{e}"));
     let base: pact_core::model::Baseline =
         pact_core::Source::File(f.at(".pact/baselines/baseline.json"))
             .read_document()

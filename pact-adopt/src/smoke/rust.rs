@@ -12,8 +12,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use pact_project::types;
 use pact_source::{Item, ItemDetail, Language, ModuleKind, ParamKind, Signature};
-use pact_validate::types;
 
 use super::{SmokeCase, SmokeFile, ascii_fragment, with_header};
 use crate::analysis::{AdoptedModule, Analysis};

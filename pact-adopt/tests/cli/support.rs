@@ -68,7 +68,7 @@ pub fn snapshot(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 
 /// The gate's errors for a project (`pact-validate`'s library).
 pub fn gate_errors(project: &Path) -> Vec<String> {
-    let loaded = pact_validate::project::load(project).unwrap();
+    let loaded = pact_project::load::load(project).unwrap();
     pact_validate::gate::run(&loaded, &pact_validate::gate::Options::default())
         .into_iter()
         .filter(|f| f.severity == Severity::Error)

@@ -9,7 +9,6 @@ mod shallow;
 mod test_gap;
 
 use pact_core::model::{AssessmentCategory, AssessmentFinding, Language, Severity};
-use sha2::{Digest, Sha256};
 
 use crate::analysis::Model;
 use crate::thresholds::Thresholds;
@@ -38,14 +37,10 @@ pub fn finding_id(category: AssessmentCategory, language: Language, subject: &st
         AssessmentCategory::ScatteredLogic => "SL",
         AssessmentCategory::TestGap => "TG",
     };
-    let mut hasher = Sha256::new();
-    for part in [category_name(category), language.name(), subject] {
-        hasher.update(part.as_bytes());
-        hasher.update([0]);
-    }
-    let digest = hasher.finalize();
-    let hex: String = digest.iter().take(5).map(|b| format!("{b:02x}")).collect();
-    format!("{prefix}-{hex}")
+    let digest = pact_core::digest::sha256_of_parts(
+        [category_name(category), language.name(), subject].map(str::as_bytes),
+    );
+    format!("{prefix}-{}", pact_core::digest::hex(&digest[..5]))
 }
 
 pub fn category_name(category: AssessmentCategory) -> &'static str {

@@ -7,6 +7,7 @@
 use std::path::{Component, Path, PathBuf};
 use std::process::{Command, Stdio};
 
+use pact_core::digest::hex;
 use pact_core::id::ComponentId;
 use pact_core::layout::ProjectLayout;
 use pact_core::model::{Diagnosis, Learning, LearningCategory, RootCause};
@@ -111,10 +112,6 @@ fn own_code_hash(layout: &ProjectLayout, id: &ComponentId) -> String {
         hasher.update(&bytes);
     }
     hex(&hasher.finalize())
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Whether the component passed with exactly its current contract, suites

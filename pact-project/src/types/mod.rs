@@ -20,6 +20,8 @@
 //! `Optional[str] | list[int]` yielded the garbage name `str] | list[int`, and
 //! `tuple[int, ...]` yielded `...` as a type name; here both parse.
 
+pub mod notation;
+
 use std::fmt;
 
 use pact_core::model::Language;

@@ -11,7 +11,7 @@ use pact_core::layout::ProjectLayout;
 use pact_core::model::{ComponentContract, DecompositionTree, Language, TestSuite};
 use rayon::prelude::*;
 
-use crate::error::ValidateError;
+use crate::error::ProjectError;
 
 /// A directory whose name is not a valid component id.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,14 +60,14 @@ pub fn rel(root: &Path, path: &Path) -> String {
 }
 
 /// Checks that `root` is a readable directory.
-pub fn check_root(root: &Path) -> Result<(), ValidateError> {
+pub fn check_root(root: &Path) -> Result<(), ProjectError> {
     match std::fs::metadata(root) {
         Ok(m) if m.is_dir() => Ok(()),
-        Ok(_) => Err(ValidateError::NotADirectory(root.to_path_buf())),
+        Ok(_) => Err(ProjectError::NotADirectory(root.to_path_buf())),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            Err(ValidateError::NoProject(root.to_path_buf()))
+            Err(ProjectError::NoProject(root.to_path_buf()))
         }
-        Err(error) => Err(ValidateError::Io {
+        Err(error) => Err(ProjectError::Io {
             path: root.to_path_buf(),
             error,
         }),
@@ -80,12 +80,12 @@ pub fn component_dirs(
     root: &Path,
     dir: &Path,
     bad: &mut Vec<BadDirName>,
-) -> Result<Vec<ComponentId>, ValidateError> {
+) -> Result<Vec<ComponentId>, ProjectError> {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(error) => {
-            return Err(ValidateError::Io {
+            return Err(ProjectError::Io {
                 path: dir.to_path_buf(),
                 error,
             });
@@ -93,7 +93,7 @@ pub fn component_dirs(
     };
     let mut ids = Vec::new();
     for entry in entries {
-        let entry = entry.map_err(|error| ValidateError::Io {
+        let entry = entry.map_err(|error| ProjectError::Io {
             path: dir.to_path_buf(),
             error,
         })?;
@@ -127,7 +127,10 @@ pub fn component_dirs(
 /// Reads `path` as a `D` document; `None` when the file does not exist.
 /// Reads a document unless it is absent or reached through a link that leads
 /// outside the project (reported as V080 and never followed).
-fn read_optional<D: pact_core::Document>(root: &Path, path: &Path) -> Result<Option<D>, ReadError> {
+pub(crate) fn read_optional<D: pact_core::Document>(
+    root: &Path,
+    path: &Path,
+) -> Result<Option<D>, ReadError> {
     if let Some((link, target)) = crate::walk::link_on_the_way(root, path)
         && crate::walk::escapes(root, &link, &target)
     {
@@ -166,11 +169,11 @@ fn collect<D: pact_core::Document + Send>(
 
 /// Loads a project. Documents that exist but cannot be read make the whole load
 /// fail with every such error listed.
-pub fn load(root: &Path) -> Result<Project, ValidateError> {
+pub fn load(root: &Path) -> Result<Project, ProjectError> {
     check_root(root)?;
     let layout = ProjectLayout::new(root);
     let language = pact_core::config::load(Some(root))
-        .map_err(ValidateError::Config)?
+        .map_err(ProjectError::Config)?
         .config
         .language;
     let mut errors = Vec::new();
@@ -184,7 +187,7 @@ pub fn load(root: &Path) -> Result<Project, ValidateError> {
     let mut bad_dirs = Vec::new();
     let contract_ids = component_dirs(root, &layout.contracts_dir(), &mut bad_dirs)?;
     let suite_ids = component_dirs(root, &layout.tests_dir(), &mut bad_dirs)?;
-    let hidden_root = layout.state_dir().join("hidden");
+    let hidden_root = layout.hidden_dir();
     let hidden_ids = component_dirs(root, &hidden_root, &mut bad_dirs)?;
     let _ = component_dirs(root, &layout.src_dir(), &mut bad_dirs)?;
 
@@ -194,13 +197,13 @@ pub fn load(root: &Path) -> Result<Project, ValidateError> {
     let hidden_suites =
         collect::<TestSuite>(root, &hidden_ids, |id| layout.hidden_suite(id), &mut errors);
     if !errors.is_empty() {
-        return Err(ValidateError::Malformed(errors));
+        return Err(ProjectError::Malformed(errors));
     }
     let task = match std::fs::read(layout.task()) {
         Ok(bytes) => Some(String::from_utf8_lossy(&bytes).into_owned()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(error) => {
-            return Err(ValidateError::Io {
+            return Err(ProjectError::Io {
                 path: layout.task(),
                 error,
             });
@@ -252,10 +255,10 @@ const STDIN_ROOT: &str = "<stdin>";
 /// number of `pact.contract` and `pact.test_suite` documents, and optionally a
 /// `pact.task` whose body serves as task.md. Every malformed document is
 /// reported with its line in the stream.
-pub fn from_documents(bytes: &[u8]) -> Result<Project, ValidateError> {
+pub fn from_documents(bytes: &[u8]) -> Result<Project, ProjectError> {
     let source = Source::Stdin;
     let text = pact_core::document::decode_text(bytes, &source, "Pact")
-        .map_err(|e| ValidateError::Read(e.into()))?;
+        .map_err(|e| ProjectError::Read(e.into()))?;
     let mut project = Project {
         root: PathBuf::from(STDIN_ROOT),
         language: Language::Python,
@@ -356,7 +359,7 @@ pub fn from_documents(bytes: &[u8]) -> Result<Project, ValidateError> {
         }
     }
     if !errors.is_empty() {
-        return Err(ValidateError::Malformed(errors));
+        return Err(ProjectError::Malformed(errors));
     }
     project.language = language.unwrap_or(Language::Python);
     Ok(project)

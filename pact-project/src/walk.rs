@@ -3,8 +3,8 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use crate::error::ValidateError;
-use crate::project::{EscapingLink, rel};
+use crate::error::ProjectError;
+use crate::load::{EscapingLink, rel};
 
 /// A file found by the walk.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,7 +33,7 @@ pub fn link_on_the_way(root: &Path, path: &Path) -> Option<(PathBuf, PathBuf)> {
 /// as links and never followed — including a link on the way from `root` to
 /// `dir` (say `src/` or `.pact/` itself), which is then the only entry. A
 /// missing `dir` yields nothing.
-pub fn files(root: &Path, dir: &Path) -> Result<Vec<Entry>, ValidateError> {
+pub fn files(root: &Path, dir: &Path) -> Result<Vec<Entry>, ProjectError> {
     if let Some((path, target)) = link_on_the_way(root, dir) {
         return Ok(vec![Entry {
             path,
@@ -46,8 +46,8 @@ pub fn files(root: &Path, dir: &Path) -> Result<Vec<Entry>, ValidateError> {
     Ok(out)
 }
 
-fn walk(dir: &Path, out: &mut Vec<Entry>) -> Result<(), ValidateError> {
-    let io = |error| ValidateError::Io {
+fn walk(dir: &Path, out: &mut Vec<Entry>) -> Result<(), ProjectError> {
+    let io = |error| ProjectError::Io {
         path: dir.to_path_buf(),
         error,
     };
@@ -61,7 +61,7 @@ fn walk(dir: &Path, out: &mut Vec<Entry>) -> Result<(), ValidateError> {
         let path = entry.path();
         let ty = entry.file_type().map_err(io)?;
         if ty.is_symlink() {
-            let target = std::fs::read_link(&path).map_err(|error| ValidateError::Io {
+            let target = std::fs::read_link(&path).map_err(|error| ProjectError::Io {
                 path: path.clone(),
                 error,
             })?;
@@ -86,7 +86,7 @@ pub fn artifact_roots(root: &Path) -> Vec<PathBuf> {
         layout.contracts_dir(),
         layout.tests_dir(),
         layout.src_dir(),
-        layout.state_dir().join("hidden"),
+        layout.hidden_dir(),
     ]
 }
 
@@ -139,7 +139,7 @@ fn normalize(p: &Path) -> Option<PathBuf> {
 }
 
 /// Every symbolic link in the artifact directories that leads outside the project.
-pub fn escaping_links(root: &Path) -> Result<Vec<EscapingLink>, ValidateError> {
+pub fn escaping_links(root: &Path) -> Result<Vec<EscapingLink>, ProjectError> {
     let mut out = Vec::new();
     let mut roots = artifact_roots(root);
     roots.push(root.join("task.md"));

@@ -8,7 +8,7 @@
 //!   target path, so retargeting it is a change.
 //!
 //! The artifacts are `decomposition/tree.json`, every file under
-//! `contracts/<id>/`, `tests/<id>/`, `.pact/hidden/<id>/` and `src/` (build
+//! `contracts/<id>/`, `tests/<id>/`, the hidden suites' `<id>/` and `src/` (build
 //! and cache directories such as `__pycache__`, `node_modules` and `target`
 //! excepted), hashed in parallel.
 
@@ -20,8 +20,8 @@ use pact_core::model::{ArtifactRole, CertifiedArtifact, Sha256Hex};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
-use crate::error::ValidateError;
-use crate::project::rel;
+use crate::error::ProjectError;
+use crate::load::rel;
 use crate::walk::{self, Entry};
 
 /// Directories never hashed: build output and caches.
@@ -33,15 +33,9 @@ const SKIP_DIRS: &[&str] = &[
     ".mypy_cache",
 ];
 
-fn hex(digest: &[u8]) -> Sha256Hex {
-    let s: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    // A SHA-256 digest is always 64 lowercase hex digits.
-    Sha256Hex::parse(&s).unwrap_or_else(|| unreachable!("sha256 hex"))
-}
-
 /// SHA-256 of bytes.
 pub fn sha256(bytes: &[u8]) -> Sha256Hex {
-    hex(&Sha256::digest(bytes))
+    Sha256Hex::of(bytes)
 }
 
 /// Compact JSON with object keys sorted at every level.
@@ -84,7 +78,7 @@ fn write_canonical(value: &serde_json::Value, out: &mut String) {
 }
 
 /// Hashes one walked entry (see the module documentation).
-pub fn hash_entry(entry: &Entry) -> Result<Sha256Hex, ValidateError> {
+pub fn hash_entry(entry: &Entry) -> Result<Sha256Hex, ProjectError> {
     if let Some(target) = &entry.link {
         return Ok(sha256(format!("symlink:{}", target.display()).as_bytes()));
     }
@@ -92,8 +86,8 @@ pub fn hash_entry(entry: &Entry) -> Result<Sha256Hex, ValidateError> {
 }
 
 /// Hashes a regular file: canonical form for JSON, streamed bytes otherwise.
-pub fn hash_file(path: &Path) -> Result<Sha256Hex, ValidateError> {
-    let io = |error| ValidateError::Io {
+pub fn hash_file(path: &Path) -> Result<Sha256Hex, ProjectError> {
+    let io = |error| ProjectError::Io {
         path: path.to_path_buf(),
         error,
     };
@@ -114,7 +108,7 @@ pub fn hash_file(path: &Path) -> Result<Sha256Hex, ValidateError> {
         }
         hasher.update(&buf[..n]);
     }
-    Ok(hex(&hasher.finalize()))
+    Ok(Sha256Hex::from_digest(&hasher.finalize().into()))
 }
 
 fn skipped(root: &Path, path: &Path) -> bool {
@@ -127,9 +121,9 @@ fn skipped(root: &Path, path: &Path) -> bool {
 
 /// Every artifact of the project with its role, component and hash, sorted by
 /// path.
-pub fn artifacts(root: &Path) -> Result<Vec<CertifiedArtifact>, ValidateError> {
+pub fn artifacts(root: &Path) -> Result<Vec<CertifiedArtifact>, ProjectError> {
     let layout = pact_core::layout::ProjectLayout::new(root);
-    let mut found: Vec<(Entry, ArtifactRole)> = Vec::new();
+    let mut found: Vec<(Entry, ArtifactRole, Option<ComponentId>)> = Vec::new();
     let tree = layout.tree();
     if let Some((path, target)) = walk::link_on_the_way(root, &tree) {
         found.push((
@@ -138,6 +132,7 @@ pub fn artifacts(root: &Path) -> Result<Vec<CertifiedArtifact>, ValidateError> {
                 link: Some(target),
             },
             ArtifactRole::Tree,
+            None,
         ));
     } else if tree.is_file() {
         found.push((
@@ -146,30 +141,30 @@ pub fn artifacts(root: &Path) -> Result<Vec<CertifiedArtifact>, ValidateError> {
                 link: None,
             },
             ArtifactRole::Tree,
+            None,
         ));
     }
     let dirs = [
         (layout.contracts_dir(), ArtifactRole::Contract),
         (layout.tests_dir(), ArtifactRole::VisibleTests),
-        (layout.state_dir().join("hidden"), ArtifactRole::HiddenTests),
+        (layout.hidden_dir(), ArtifactRole::HiddenTests),
         (layout.src_dir(), ArtifactRole::Implementation),
     ];
     for (dir, role) in dirs {
         for entry in walk::files(root, &dir)? {
             if !skipped(root, &entry.path) {
-                found.push((entry, role));
+                let component = component_of(&dir, &entry.path);
+                found.push((entry, role, component));
             }
         }
     }
-    let hashed: Result<Vec<CertifiedArtifact>, ValidateError> = found
+    let hashed: Result<Vec<CertifiedArtifact>, ProjectError> = found
         .par_iter()
-        .map(|(entry, role)| {
-            let path = rel(root, &entry.path);
-            let component = component_of(&path, *role);
+        .map(|(entry, role, component)| {
             Ok(CertifiedArtifact {
-                path,
+                path: rel(root, &entry.path),
                 role: *role,
-                component,
+                component: component.clone(),
                 sha256: hash_entry(entry)?,
             })
         })
@@ -179,18 +174,16 @@ pub fn artifacts(root: &Path) -> Result<Vec<CertifiedArtifact>, ValidateError> {
     Ok(hashed)
 }
 
-/// The component an artifact belongs to: the directory after `contracts/`,
-/// `tests/`, `.pact/hidden/` or `src/`, when it is a valid id.
-fn component_of(path: &str, role: ArtifactRole) -> Option<ComponentId> {
-    let rest = match role {
-        ArtifactRole::Tree => return None,
-        ArtifactRole::Contract => path.strip_prefix("contracts/"),
-        ArtifactRole::VisibleTests => path.strip_prefix("tests/"),
-        ArtifactRole::HiddenTests => path.strip_prefix(".pact/hidden/"),
-        ArtifactRole::Implementation => path.strip_prefix("src/"),
-    }?;
-    let (first, _) = rest.split_once('/')?;
-    ComponentId::new(first).ok()
+/// The component an artifact belongs to: the first directory below its
+/// artifact directory (`contracts/`, `tests/`, the hidden suites, `src/`),
+/// when it is a valid id.
+fn component_of(dir: &Path, path: &Path) -> Option<ComponentId> {
+    let rest = path.strip_prefix(dir).ok()?;
+    let mut parts = rest.components();
+    let first = parts.next()?;
+    // A file directly in the artifact directory belongs to no component.
+    parts.next()?;
+    ComponentId::new(first.as_os_str().to_str()?).ok()
 }
 
 #[cfg(test)]
