@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::budget::{self, CallTags, Ledger, PriceTable};
 use crate::call::{Budgeted, CallError};
-use crate::report::{BudgetReport, PricingReport};
+use crate::report::{PricingReport, budget_report, render_budget};
 use crate::request::{OutputSchema, Request, StopReason, Usage};
 use crate::route;
 
@@ -64,13 +64,13 @@ pub fn run_id(arg: Option<&str>) -> String {
 pub fn budget(project: &Project, run: Option<&str>, json: bool) -> Result<Code, Failure> {
     let ledger = Ledger::for_project(&project.layout);
     let calls = ledger.calls().map_err(CallError::from)?;
-    let report = BudgetReport::new(
+    let report = budget_report(
         ledger.path().display().to_string(),
         &calls,
         &budget::caps(&project.config.budget),
         run,
     );
-    emit(&report, json, BudgetReport::render)
+    emit(&report, json, render_budget)
 }
 
 /// `pact-llm pricing`.

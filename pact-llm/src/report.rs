@@ -8,40 +8,9 @@ use serde::Serialize;
 use crate::budget::ledger::{Call, Caps, Spent, now_ms};
 use crate::budget::pricing::{MicroUsd, Price, PriceSource, PriceTable, to_usd};
 
-pub const BUDGET_KIND: &str = "pact.budget_report";
 pub const PRICING_KIND: &str = "pact.price_table";
 
-/// Spending on record: totals, windows, caps, and breakdowns.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct BudgetReport {
-    pub kind: &'static str,
-    pub version: u32,
-    pub ledger: String,
-    pub calls: usize,
-    /// Calls reserved and never settled (in flight, or their process died):
-    /// they count at their worst case.
-    pub unsettled_calls: usize,
-    pub total_usd: f64,
-    pub last_hour_usd: f64,
-    pub last_day_usd: f64,
-    pub caps: Vec<CapLine>,
-    pub by_stage: BTreeMap<String, f64>,
-    pub by_component: BTreeMap<String, f64>,
-    pub by_model: BTreeMap<String, f64>,
-    pub by_run: BTreeMap<String, f64>,
-}
-
-/// One cap with what is spent in its scope.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CapLine {
-    pub scope: &'static str,
-    /// The run or component the line is about, for those scopes.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub subject: Option<String>,
-    pub cap_usd: Option<f64>,
-    pub spent_usd: f64,
-    pub remaining_usd: Option<f64>,
-}
+pub use pact_core::model::{BudgetReport, CapLine};
 
 fn add(map: &mut BTreeMap<String, MicroUsd>, key: &str, amount: MicroUsd) {
     *map.entry(key.to_owned()).or_default() += amount;
@@ -51,135 +20,140 @@ fn dollars(map: BTreeMap<String, MicroUsd>) -> BTreeMap<String, f64> {
     map.into_iter().map(|(k, v)| (k, to_usd(v))).collect()
 }
 
-impl BudgetReport {
-    /// `run` picks the run whose cap line is shown; by default the latest.
-    pub fn new(ledger: String, calls: &[Call], caps: &Caps, run: Option<&str>) -> Self {
-        let (mut stage, mut component, mut model, mut runs) = (
-            BTreeMap::new(),
-            BTreeMap::new(),
-            BTreeMap::new(),
-            BTreeMap::new(),
+/// The budget report of `calls`; `run` picks the run whose cap line is
+/// shown, by default the latest.
+pub fn budget_report(
+    ledger: String,
+    calls: &[Call],
+    caps: &Caps,
+    run: Option<&str>,
+) -> BudgetReport {
+    let (mut stage, mut component, mut model, mut runs) = (
+        BTreeMap::new(),
+        BTreeMap::new(),
+        BTreeMap::new(),
+        BTreeMap::new(),
+    );
+    for call in calls {
+        let amount = call.charged();
+        add(&mut stage, &call.tags.stage, amount);
+        add(
+            &mut component,
+            call.tags.component.as_deref().unwrap_or("(none)"),
+            amount,
         );
-        for call in calls {
-            let amount = call.charged();
-            add(&mut stage, &call.tags.stage, amount);
-            add(
-                &mut component,
-                call.tags.component.as_deref().unwrap_or("(none)"),
-                amount,
-            );
-            add(
-                &mut model,
-                &format!("{}/{}", call.tags.provider, call.tags.model),
-                amount,
-            );
-            add(&mut runs, &call.tags.run, amount);
-        }
-        let now = now_ms();
-        let any = crate::budget::CallTags {
-            run: String::new(),
-            component: None,
-            stage: String::new(),
-            role: String::new(),
-            provider: String::new(),
-            model: String::new(),
-        };
-        let spent = Spent::of(calls, &any, now);
-        let run = run
-            .map(str::to_owned)
-            .or_else(|| calls.last().map(|c| c.tags.run.clone()));
-        let run_spent = run.as_ref().and_then(|r| runs.get(r)).copied().unwrap_or(0);
-        let top_component = component
-            .iter()
-            .filter(|(k, _)| k.as_str() != "(none)")
-            .max_by_key(|(_, v)| **v)
-            .map(|(k, v)| (k.clone(), *v));
-        let line = |scope, subject, cap: Option<MicroUsd>, spent: MicroUsd| CapLine {
-            scope,
-            subject,
-            cap_usd: cap.map(to_usd),
-            spent_usd: to_usd(spent),
-            remaining_usd: cap.map(|c| to_usd(c.saturating_sub(spent))),
-        };
-        let caps_lines = vec![
-            line("project", None, caps.project, spent.project),
-            line("run", run, caps.run, run_spent),
-            line(
-                "component",
-                top_component.as_ref().map(|(k, _)| k.clone()),
-                caps.component,
-                top_component.map_or(0, |(_, v)| v),
-            ),
-            line("hourly", None, caps.hourly, spent.hourly),
-            line("daily", None, caps.daily, spent.daily),
-        ];
-        Self {
-            kind: BUDGET_KIND,
-            version: 1,
-            ledger,
-            calls: calls.len(),
-            unsettled_calls: calls.iter().filter(|c| c.settled.is_none()).count(),
-            total_usd: to_usd(spent.project),
-            last_hour_usd: to_usd(spent.hourly),
-            last_day_usd: to_usd(spent.daily),
-            caps: caps_lines,
-            by_stage: dollars(stage),
-            by_component: dollars(component),
-            by_model: dollars(model),
-            by_run: dollars(runs),
-        }
+        add(
+            &mut model,
+            &format!("{}/{}", call.tags.provider, call.tags.model),
+            amount,
+        );
+        add(&mut runs, &call.tags.run, amount);
     }
+    let now = now_ms();
+    let any = crate::budget::CallTags {
+        run: String::new(),
+        component: None,
+        stage: String::new(),
+        role: String::new(),
+        provider: String::new(),
+        model: String::new(),
+    };
+    let spent = Spent::of(calls, &any, now);
+    let run = run
+        .map(str::to_owned)
+        .or_else(|| calls.last().map(|c| c.tags.run.clone()));
+    let run_spent = run.as_ref().and_then(|r| runs.get(r)).copied().unwrap_or(0);
+    let top_component = component
+        .iter()
+        .filter(|(k, _)| k.as_str() != "(none)")
+        .max_by_key(|(_, v)| **v)
+        .map(|(k, v)| (k.clone(), *v));
+    let line = |scope: &str, subject, cap: Option<MicroUsd>, spent: MicroUsd| CapLine {
+        scope: scope.to_owned(),
+        subject,
+        cap_usd: cap.map(to_usd),
+        spent_usd: to_usd(spent),
+        remaining_usd: cap.map(|c| to_usd(c.saturating_sub(spent))),
+    };
+    let caps_lines = vec![
+        line("project", None, caps.project, spent.project),
+        line("run", run, caps.run, run_spent),
+        line(
+            "component",
+            top_component.as_ref().map(|(k, _)| k.clone()),
+            caps.component,
+            top_component.map_or(0, |(_, v)| v),
+        ),
+        line("hourly", None, caps.hourly, spent.hourly),
+        line("daily", None, caps.daily, spent.daily),
+    ];
+    BudgetReport {
+        kind: pact_core::document::Kind::new(),
+        version: pact_core::document::Version::new(),
+        ledger,
+        calls: calls.len(),
+        unsettled_calls: calls.iter().filter(|c| c.settled.is_none()).count(),
+        total_usd: to_usd(spent.project),
+        last_hour_usd: to_usd(spent.hourly),
+        last_day_usd: to_usd(spent.daily),
+        caps: caps_lines,
+        by_stage: dollars(stage),
+        by_component: dollars(component),
+        by_model: dollars(model),
+        by_run: dollars(runs),
+    }
+}
 
-    pub fn render(&self) -> String {
-        let usd = |v: f64| format!("${v:.4}");
-        let opt = |v: Option<f64>| v.map_or_else(|| "no cap".to_owned(), usd);
-        let mut out = format!(
-            "{} call(s) in {}; spent {} in all, {} in the last hour, {} in the last 24 hours\n",
-            self.calls,
-            self.ledger,
-            usd(self.total_usd),
-            usd(self.last_hour_usd),
-            usd(self.last_day_usd)
-        );
-        if self.unsettled_calls > 0 {
-            out.push_str(&format!(
-                "{} call(s) never settled: counted at their worst case\n",
-                self.unsettled_calls
-            ));
-        }
-        out.push('\n');
-        let rows = self.caps.iter().map(|c| {
-            let scope = match &c.subject {
-                Some(s) => format!("{} ({s})", c.scope),
-                None => c.scope.to_owned(),
-            };
-            vec![
-                scope,
-                opt(c.cap_usd),
-                usd(c.spent_usd),
-                opt(c.remaining_usd),
-            ]
-        });
-        out.push_str(&pact_core::term::table(
-            &["cap", "limit", "spent", "remaining"],
-            rows,
+/// The budget report for people.
+pub fn render_budget(report: &BudgetReport) -> String {
+    let usd = |v: f64| format!("${v:.4}");
+    let opt = |v: Option<f64>| v.map_or_else(|| "no cap".to_owned(), usd);
+    let mut out = format!(
+        "{} call(s) in {}; spent {} in all, {} in the last hour, {} in the last 24 hours\n",
+        report.calls,
+        report.ledger,
+        usd(report.total_usd),
+        usd(report.last_hour_usd),
+        usd(report.last_day_usd)
+    );
+    if report.unsettled_calls > 0 {
+        out.push_str(&format!(
+            "{} call(s) never settled: counted at their worst case\n",
+            report.unsettled_calls
         ));
-        out.push('\n');
-        for (title, map) in [
-            ("stage", &self.by_stage),
-            ("component", &self.by_component),
-            ("model", &self.by_model),
-        ] {
-            if map.is_empty() {
-                continue;
-            }
-            let rows = map.iter().map(|(k, v)| vec![k.clone(), usd(*v)]);
-            out.push('\n');
-            out.push_str(&pact_core::term::table(&[title, "spent"], rows));
-            out.push('\n');
-        }
-        out
     }
+    out.push('\n');
+    let rows = report.caps.iter().map(|c| {
+        let scope = match &c.subject {
+            Some(s) => format!("{} ({s})", c.scope),
+            None => c.scope.to_owned(),
+        };
+        vec![
+            scope,
+            opt(c.cap_usd),
+            usd(c.spent_usd),
+            opt(c.remaining_usd),
+        ]
+    });
+    out.push_str(&pact_core::term::table(
+        &["cap", "limit", "spent", "remaining"],
+        rows,
+    ));
+    out.push('\n');
+    for (title, map) in [
+        ("stage", &report.by_stage),
+        ("component", &report.by_component),
+        ("model", &report.by_model),
+    ] {
+        if map.is_empty() {
+            continue;
+        }
+        let rows = map.iter().map(|(k, v)| vec![k.clone(), usd(*v)]);
+        out.push('\n');
+        out.push_str(&pact_core::term::table(&[title, "spent"], rows));
+        out.push('\n');
+    }
+    out
 }
 
 /// The effective price table.

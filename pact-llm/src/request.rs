@@ -128,24 +128,7 @@ pub enum StopReason {
     Other(String),
 }
 
-/// Tokens of one call, split the way prices are: `input` excludes tokens
-/// written to or read from the prompt cache.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Usage {
-    pub input: u64,
-    pub output: u64,
-    pub cache_write: u64,
-    pub cache_read: u64,
-}
-
-impl Usage {
-    pub fn add(&mut self, other: Usage) {
-        self.input += other.input;
-        self.output += other.output;
-        self.cache_write += other.cache_write;
-        self.cache_read += other.cache_read;
-    }
-}
+pub use pact_core::model::Usage;
 
 /// A model's answer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -10,7 +10,7 @@ use pact_core::lock::ProjectLock;
 use pact_core::model::Interview;
 use pact_core::{Code, Failure};
 
-use crate::run::state;
+use pact_pipeline::state;
 
 fn load(layout: &ProjectLayout) -> Result<Interview, Failure> {
     if !layout.interview().is_file() {

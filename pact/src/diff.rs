@@ -11,24 +11,14 @@ use pact_core::id::ComponentId;
 use pact_core::layout::ProjectLayout;
 use pact_core::{Code, Failure};
 
-use crate::run::{build, state};
+use pact_pipeline::{build, state};
 
 fn files(path: &Path) -> Result<BTreeMap<String, String>, Failure> {
     let text = std::fs::read(path)
         .map_err(|e| Failure::new(Code::Environment, format!("{}: {e}", path.display())))?;
-    let doc: serde_json::Value = serde_json::from_slice(&text)
-        .map_err(|e| Failure::new(Code::BadInput, format!("{}: {e}", path.display())))?;
-    Ok(doc["files"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|f| {
-            Some((
-                f["path"].as_str()?.to_owned(),
-                f["content"].as_str()?.to_owned(),
-            ))
-        })
-        .collect())
+    build::implementation_files(&text)
+        .map(|files| files.into_iter().collect())
+        .ok_or_else(|| Failure::new(Code::BadInput, format!("{}: not JSON", path.display())))
 }
 
 pub fn run(
@@ -43,7 +33,7 @@ pub fn run(
     let id = ComponentId::new(component)
         .map_err(|e| Failure::new(Code::Usage, format!("COMPONENT: {e}")))?;
     let made = if competitive {
-        let dir = crate::run::compete::competitive_dir(&layout, &id);
+        let dir = pact_pipeline::compete::competitive_dir(&layout, &id);
         (1..)
             .take_while(|k| dir.join(format!("agent-{k}/implementation.json")).is_file())
             .count()

@@ -5,15 +5,14 @@
 
 use std::fmt::Write as _;
 use std::path::Path;
-use std::process::Command;
 
 use pact_core::layout::ProjectLayout;
 use pact_core::model::ComponentStatus;
 use pact_core::{Code, Failure, audit_log};
 use serde::Serialize;
 
-use crate::dispatch::Finder;
-use crate::run::state;
+use pact_pipeline::Finder;
+use pact_pipeline::state;
 
 pub const KIND: &str = "pact.health";
 
@@ -47,23 +46,14 @@ pub struct Health {
 }
 
 pub fn collect(layout: &ProjectLayout, finder: &Finder) -> Result<Health, Failure> {
-    let report: serde_json::Value = finder
-        .find("llm")
-        .and_then(|program| {
-            let out = Command::new(program)
-                .arg("--project")
-                .arg(layout.root())
-                .args(["budget", "--json"])
-                .output()
-                .ok()?;
-            serde_json::from_slice(&out.stdout).ok()
-        })
-        .unwrap_or_default();
     let mut planning_usd = 0.0;
     let mut output_usd = 0.0;
-    if let Some(by_stage) = report["by_stage"].as_object() {
-        for (stage, usd) in by_stage {
-            let usd = usd.as_f64().unwrap_or(0.0);
+    let mut last_hour_usd = 0.0;
+    // A project that made no paid call has no ledger and spent nothing.
+    if layout.ledger().is_file() {
+        let report = pact_pipeline::stages::Stages::find(finder).budget(layout.root())?;
+        last_hour_usd = report.last_hour_usd;
+        for (stage, usd) in report.by_stage {
             if PLANNING.contains(&stage.as_str()) {
                 planning_usd += usd;
             } else {
@@ -112,7 +102,6 @@ pub fn collect(layout: &ProjectLayout, finder: &Finder) -> Result<Health, Failur
             }
         }
     }
-    let last_hour_usd = report["last_hour_usd"].as_f64().unwrap_or(0.0);
     let mut alarms = Vec::new();
     // Only patterns no normal run shows: most steps failing, or planning
     // costing many times the code once code is being written.

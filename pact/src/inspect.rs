@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
-use std::process::Command;
 
 use pact_core::audit_log;
 use pact_core::input::Source;
@@ -15,8 +14,8 @@ use pact_core::model::{ComponentStatus, DecompositionTree, RunState};
 use pact_core::{Code, Failure};
 use serde::Serialize;
 
-use crate::dispatch::Finder;
-use crate::run::{scheduler, state};
+use pact_pipeline::Finder;
+use pact_pipeline::{scheduler, state};
 
 pub const STATUS_KIND: &str = "pact.run_status";
 pub const COMPONENTS_KIND: &str = "pact.component_list";
@@ -121,7 +120,7 @@ pub fn status(project: &Path, json: bool, finder: &Finder) -> Result<Code, Failu
     if let Ok(health) = crate::health::collect(&layout, finder) {
         let _ = writeln!(out, "health    {}", health.summary());
     }
-    if let Some(retro) = crate::retro::load(&layout) {
+    if let Some(retro) = pact_pipeline::retro::load(&layout) {
         let steps: u32 = retro.steps.values().map(|t| t.count).sum();
         let failed: u32 = retro.failed_steps.values().sum();
         let _ = writeln!(
@@ -176,18 +175,11 @@ fn spent_usd(layout: &ProjectLayout, finder: &Finder) -> Option<f64> {
     if !layout.ledger().is_file() {
         return Some(0.0);
     }
-    let program = finder.find("llm")?;
-    let output = Command::new(program)
-        .arg("--project")
-        .arg(layout.root())
-        .args(["budget", "--json"])
-        .output()
-        .ok()?;
-    if !output.status.success() {
-        return None;
-    }
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).ok()?;
-    report.get("total_usd")?.as_f64()
+    // `None` shows as unknown: status reports what it can.
+    pact_pipeline::stages::Stages::find(finder)
+        .budget(layout.root())
+        .ok()
+        .map(|report| report.total_usd)
 }
 
 fn json_name<T: Serialize>(value: &T) -> String {

@@ -3,15 +3,15 @@
 
 pub mod answer;
 pub mod catalog;
-pub mod design;
 pub mod diff;
 pub mod dispatch;
 pub mod health;
 pub mod init;
 pub mod inspect;
-pub mod retro;
-pub mod run;
 pub mod schema_cmd;
+
+pub use pact_pipeline as run;
+pub use pact_pipeline::design;
 
 use std::ffi::OsString;
 use std::path::PathBuf;

@@ -18,3 +18,4 @@ mod registration;
 mod run;
 mod schema;
 mod stages;
+mod structure;

@@ -13,13 +13,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use serde::{Deserialize, Serialize};
+pub use pact_core::model::{CallRecord, CallTags, LedgerEntry as Entry, LedgerEvent as Event};
 
 use super::pricing::{MicroUsd, to_usd};
-use crate::request::Usage;
-
-pub const ENTRY_KIND: &str = "pact.ledger_entry";
-pub const ENTRY_VERSION: u32 = 1;
 
 const HOUR_MS: u64 = 3_600_000;
 const DAY_MS: u64 = 24 * HOUR_MS;
@@ -32,61 +28,6 @@ pub struct Caps {
     pub component: Option<MicroUsd>,
     pub hourly: Option<MicroUsd>,
     pub daily: Option<MicroUsd>,
-}
-
-/// What a call is for: the run, component and stage its cost is counted
-/// under.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CallTags {
-    pub run: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub component: Option<String>,
-    pub stage: String,
-    pub role: String,
-    pub provider: String,
-    pub model: String,
-}
-
-/// One line of the ledger.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Entry {
-    pub kind: String,
-    pub version: u32,
-    #[serde(flatten)]
-    pub event: Event,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "event", rename_all = "snake_case")]
-pub enum Event {
-    /// The worst case of a call about to be sent.
-    Reserve {
-        id: String,
-        at_ms: u64,
-        #[serde(flatten)]
-        tags: CallTags,
-        micro_usd: MicroUsd,
-    },
-    /// What the call actually cost, and what it took.
-    Settle {
-        id: String,
-        at_ms: u64,
-        micro_usd: MicroUsd,
-        #[serde(flatten)]
-        record: CallRecord,
-    },
-}
-
-/// What one call took, recorded with its settlement.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct CallRecord {
-    /// `ok`, or why no answer came (`provider_error`, `cancelled`).
-    pub outcome: String,
-    pub usage: Usage,
-    /// `false` when the provider did not report usage and it was estimated.
-    pub usage_reported: bool,
-    pub attempts: u32,
-    pub latency_ms: u64,
 }
 
 /// A call's spending is at or past a cap: it was not sent.
@@ -230,14 +171,12 @@ impl Ledger {
                 line: n + 1,
                 detail,
             };
+            // The envelope checks kind and version as the line is read.
             let entry: Entry = serde_json::from_str(line).map_err(|e| corrupt(e.to_string()))?;
-            if entry.kind != ENTRY_KIND || entry.version != ENTRY_VERSION {
-                return Err(corrupt(format!(
-                    "kind {} version {}, expected {ENTRY_KIND} version {ENTRY_VERSION}",
-                    entry.kind, entry.version
-                )));
-            }
-            match entry.event {
+            let event = entry.event().ok_or_else(|| {
+                corrupt(format!("its fields do not make a {:?} event", entry.event))
+            })?;
+            match event {
                 Event::Reserve {
                     id,
                     at_ms,
@@ -327,16 +266,12 @@ impl Ledger {
             return Ok(Err(refusal));
         }
         let id = new_id(at_ms);
-        self.append(&[Entry {
-            kind: ENTRY_KIND.to_owned(),
-            version: ENTRY_VERSION,
-            event: Event::Reserve {
-                id: id.clone(),
-                at_ms,
-                tags: tags.clone(),
-                micro_usd,
-            },
-        }])?;
+        self.append(&[Entry::new(Event::Reserve {
+            id: id.clone(),
+            at_ms,
+            tags: tags.clone(),
+            micro_usd,
+        })])?;
         Ok(Ok(Reservation { id, micro_usd }))
     }
 
@@ -348,16 +283,12 @@ impl Ledger {
         record: CallRecord,
     ) -> Result<(), LedgerError> {
         let _lock = self.locked()?;
-        self.append(&[Entry {
-            kind: ENTRY_KIND.to_owned(),
-            version: ENTRY_VERSION,
-            event: Event::Settle {
-                id: reservation.id,
-                at_ms: now_ms(),
-                micro_usd,
-                record,
-            },
-        }])
+        self.append(&[Entry::new(Event::Settle {
+            id: reservation.id,
+            at_ms: now_ms(),
+            micro_usd,
+            record,
+        })])
     }
 }
 

@@ -2,10 +2,8 @@
 //! disk after every finished step: a step starts the moment what it needs
 //! exists, never at a phase boundary.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::io::Read;
+use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::process::Stdio;
 use std::sync::mpsc;
 use std::time::Instant;
 
@@ -16,15 +14,16 @@ use pact_core::{Code, Failure};
 use super::build;
 use super::plan::{self, Plan};
 use super::state;
-use super::steps::{Step, StepKind, Tape};
+use super::steps::{Step, StepKind};
+use crate::stages::Tape;
 
 /// Everything a run needs to launch steps.
 pub struct Context {
     pub layout: ProjectLayout,
     pub tape: Tape,
     pub max_in_flight: usize,
-    /// The stage programs, by name (`llm`, `validate`).
-    pub programs: BTreeMap<&'static str, PathBuf>,
+    /// The stage programs.
+    pub stages: crate::stages::Stages,
     /// Go on past the gate: implement, test and certify.
     pub implement: bool,
     /// `pact build`: only this component's build.
@@ -68,6 +67,31 @@ struct StepFailure {
     message: String,
     /// A diagnosis's root cause: where the component goes back to.
     route: Option<pact_core::model::RootCause>,
+}
+
+impl From<crate::stages::StageError> for StepFailure {
+    fn from(error: crate::stages::StageError) -> Self {
+        use crate::stages::StageError;
+        match error {
+            // The stage's own words are the reason: the gate's result, or the
+            // tail of its stderr.
+            StageError::Failed { exit, message, .. } => Self {
+                code: exit,
+                message,
+                route: None,
+            },
+            StageError::Missing { .. } => Self {
+                code: Some(i32::from(Code::Environment.number())),
+                message: error.to_string(),
+                route: None,
+            },
+            other => Self {
+                code: None,
+                message: other.to_string(),
+                route: None,
+            },
+        }
+    }
 }
 
 /// Runs until nothing more can start and nothing is in flight.
@@ -201,20 +225,17 @@ fn launch<'s>(
     tx: &mpsc::Sender<Finished>,
     step: &Step,
 ) -> Result<(), Failure> {
-    let program = ctx.programs.get(step.kind.program()).ok_or_else(|| {
-        Failure::new(
-            Code::Environment,
-            format!("pact-{} is not installed", step.kind.program()),
-        )
-    })?;
-    let mut command = step.command(program, &ctx.layout, &ctx.tape, &run.run_id);
+    if step.kind != StepKind::Implement {
+        ctx.stages
+            .require(crate::stages::Stage::of(step.kind))
+            .map_err(Failure::from)?;
+    }
+    let mut results = Vec::new();
     if step.kind == StepKind::Certify
         && let Some(tree) = &plan.tree
     {
         for id in tree.nodes.keys() {
-            for results in build::results_files(&ctx.layout, id) {
-                command.arg("--results").arg(results);
-            }
+            results.extend(build::results_files(&ctx.layout, id));
         }
     }
     progress(&format!("{step}: started"));
@@ -242,7 +263,10 @@ fn launch<'s>(
         })
         .and_then(|()| match (&step.kind, &step.component) {
             (StepKind::Implement, Some(id)) => build_step(ctx, id, &run_id, diagnose),
-            _ => execute(&mut command),
+            _ => ctx
+                .stages
+                .step(&step, &ctx.layout, &ctx.tape, &run_id, &results)
+                .map_err(StepFailure::from),
         })
         .and_then(|out| record_output(ctx, &step, out, started));
         // The receiver lives until every thread of the scope has finished.
@@ -317,90 +341,22 @@ fn build_step(
     run_id: &str,
     diagnose: bool,
 ) -> Result<Vec<u8>, StepFailure> {
-    let program = |name: &str| {
-        ctx.programs.get(name).ok_or_else(|| StepFailure {
-            code: Some(i32::from(Code::Environment.number())),
-            message: format!("pact-{name} is not installed"),
-            route: None,
-        })
-    };
-    let programs = build::Programs {
-        llm: program("llm")?,
-        handoff: program("handoff")?,
-        goodhart: program("goodhart")?,
+    let builder = build::Builder {
+        layout: &ctx.layout,
+        id,
+        stages: &ctx.stages,
+        tape: &ctx.tape,
+        run_id,
     };
     let built = match ctx.competitive {
-        Some(agents) => {
-            super::compete::compete(&ctx.layout, id, &programs, &ctx.tape, run_id, agents)
-        }
-        None => build::build(
-            &ctx.layout,
-            id,
-            &programs,
-            &ctx.tape,
-            run_id,
-            &ctx.limits,
-            diagnose,
-        ),
+        Some(agents) => super::compete::compete(&builder, agents),
+        None => build::build(&builder, &ctx.limits, diagnose),
     };
     built.map_err(|f| StepFailure {
         code: f.code,
         message: f.message,
         route: f.route,
     })
-}
-
-/// Runs one stage process: its stdout is the result, its stderr the reason
-/// when it fails.
-fn execute(command: &mut std::process::Command) -> Result<Vec<u8>, StepFailure> {
-    let child = command
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn();
-    let mut child = child.map_err(|e| StepFailure {
-        code: None,
-        message: format!("cannot start {:?}: {e}", command.get_program()),
-        route: None,
-    })?;
-    // Read stderr on its own thread so a chatty stage never blocks on a full pipe.
-    let mut stderr = child.stderr.take();
-    let errors = std::thread::spawn(move || {
-        let mut text = String::new();
-        if let Some(s) = stderr.as_mut() {
-            let _ = s.read_to_string(&mut text);
-        }
-        text
-    });
-    let mut stdout = Vec::new();
-    if let Some(mut s) = child.stdout.take() {
-        let _ = s.read_to_end(&mut stdout);
-    }
-    let status = child.wait().map_err(|e| StepFailure {
-        code: None,
-        message: e.to_string(),
-        route: None,
-    })?;
-    let errors = errors.join().unwrap_or_default();
-    match status.code() {
-        Some(0) => Ok(stdout),
-        // The gate reports a failed check with exit 1 and still prints its result.
-        Some(1) if !stdout.is_empty() => Err(StepFailure {
-            code: Some(1),
-            message: String::from_utf8_lossy(&stdout).into_owned(),
-            route: None,
-        }),
-        code => Err(StepFailure {
-            code,
-            message: last_lines(&errors, 12),
-            route: None,
-        }),
-    }
-}
-
-fn last_lines(text: &str, n: usize) -> String {
-    let lines: Vec<&str> = text.lines().collect();
-    lines[lines.len().saturating_sub(n)..].join("\n")
 }
 
 /// Where finished steps are accounted.
@@ -639,7 +595,7 @@ mod tests {
             layout: ProjectLayout::new(dir),
             tape: Tape::default(),
             max_in_flight: 1,
-            programs: BTreeMap::new(),
+            stages: crate::stages::Stages::none(),
             implement: true,
             only: None,
             competitive: None,

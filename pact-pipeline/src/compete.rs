@@ -6,17 +6,15 @@
 //! `.pact/build/<id>/<inputs>/competitive/agent-<k>/` for `pact diff`.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use pact_core::id::ComponentId;
 use pact_core::layout::ProjectLayout;
 use serde::Serialize;
 
-use super::build::{
-    self, BuildFailure, Programs, fail, implementation_hash, inputs_hash, install, judge, run,
-    tail, write,
-};
-use super::steps::Tape;
+use pact_core::model::Visibility;
+
+use super::build::{self, BuildFailure, Builder, fail, inputs_hash, install, tail, write};
+use crate::stages::Judged;
 
 #[derive(Debug, Serialize)]
 struct Score {
@@ -85,21 +83,10 @@ fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
 }
 
 fn code_of(implementation: &Path) -> String {
-    let doc: serde_json::Value = std::fs::read(implementation)
+    let mut files = std::fs::read(implementation)
         .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok())
+        .and_then(|b| build::implementation_files(&b))
         .unwrap_or_default();
-    let mut files: Vec<(String, String)> = doc["files"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|f| {
-            Some((
-                f["path"].as_str()?.to_owned(),
-                f["content"].as_str()?.to_owned(),
-            ))
-        })
-        .collect();
     files.sort();
     files
         .into_iter()
@@ -109,35 +96,24 @@ fn code_of(implementation: &Path) -> String {
 
 /// Runs the competition; returns the passed marker's content when the winner
 /// passed both suites.
-pub fn compete(
-    layout: &ProjectLayout,
-    id: &ComponentId,
-    programs: &Programs<'_>,
-    tape: &Tape,
-    run_id: &str,
-    agents: u32,
-) -> Result<Vec<u8>, BuildFailure> {
+pub fn compete(b: &Builder<'_>, agents: u32) -> Result<Vec<u8>, BuildFailure> {
+    let (layout, id) = (b.layout, b.id);
     let dir = competitive_dir(layout, id);
     let root = layout.root();
-    let brief = run(
-        Command::new(programs.handoff).arg(root).arg(id.as_str()),
-        None,
-    )?;
-    if brief.code != Some(0) {
+    let brief = b.stages.brief(root, id, None, None, None)?;
+    if !brief.succeeded() {
         return Err(fail(
             brief.code,
             format!("the brief: {}", tail(&brief.stderr)),
         ));
     }
-    let results: Vec<Result<(Score, build::Judged, build::Judged, PathBuf), BuildFailure>> =
+    let results: Vec<Result<(Score, Judged, Judged, PathBuf), BuildFailure>> =
         std::thread::scope(|scope| {
             let handles: Vec<_> = (1..=agents)
                 .map(|k| {
                     let dir = dir.join(format!("agent-{k}"));
                     let brief = &brief.stdout;
-                    scope.spawn(move || {
-                        agent(layout, id, programs, tape, run_id, k, agents, brief, &dir)
-                    })
+                    scope.spawn(move || agent(b, k, agents, brief, &dir))
                 })
                 .collect();
             handles
@@ -219,14 +195,16 @@ pub fn compete(
     let [v, h] = build::results_files(layout, id);
     write(&v, &visible.results)?;
     write(&h, &hidden.results)?;
-    let marker = serde_json::json!({
-        "component": id.as_str(),
-        "attempts": 1,
-        "competitive": {"agents": agents, "winner": score.agent},
-        "inputs": inputs_hash(layout, id),
-        "implementation": implementation_hash(layout, id),
-    });
-    Ok(format!("{marker}\n").into_bytes())
+    Ok(build::record(
+        layout,
+        id,
+        1,
+        &inputs_hash(layout, id),
+        Some(pact_core::model::Competition {
+            agents,
+            winner: score.agent,
+        }),
+    ))
 }
 
 fn rate(passed: u64, total: u64) -> f64 {
@@ -237,18 +215,14 @@ fn rate(passed: u64, total: u64) -> f64 {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn agent(
-    layout: &ProjectLayout,
-    id: &ComponentId,
-    programs: &Programs<'_>,
-    tape: &Tape,
-    run_id: &str,
+    b: &Builder<'_>,
     k: u32,
     agents: u32,
     brief: &[u8],
     dir: &Path,
-) -> Result<(Score, build::Judged, build::Judged, PathBuf), BuildFailure> {
+) -> Result<(Score, Judged, Judged, PathBuf), BuildFailure> {
+    let (layout, id) = (b.layout, b.id);
     let implementation = dir.join("implementation.json");
     if !implementation.is_file() {
         let mut text = brief.to_vec();
@@ -260,24 +234,15 @@ fn agent(
         );
         let brief_path = dir.join("brief.md");
         write(&brief_path, &text)?;
-        let leak = run(
-            Command::new(programs.goodhart)
-                .args(["leak-check", "--project"])
-                .arg(layout.root())
-                .arg(&brief_path),
-            None,
-        )?;
-        if leak.code != Some(0) {
+        let leak = b.stages.leak_check(layout.root(), &brief_path)?;
+        if !leak.succeeded() {
             return Err(fail(
                 leak.code,
                 "the brief failed the leak check; nothing was sent",
             ));
         }
-        let answer = run(
-            &mut build::code_command(programs, layout, id, &brief_path, tape, run_id),
-            None,
-        )?;
-        if answer.code != Some(0) {
+        let answer = b.code(&brief_path)?;
+        if !answer.succeeded() {
             return Err(fail(
                 answer.code,
                 format!("implement (agent {k}): {}", tail(&answer.stderr)),
@@ -288,8 +253,8 @@ fn agent(
     let work = tempfile::tempdir().map_err(|e| fail(None, e.to_string()))?;
     let scratch = scratch(layout, id, work.path())?;
     install(&scratch, id, &implementation)?;
-    let visible = judge(programs.goodhart, scratch.root(), id, "test")?;
-    let hidden = judge(programs.goodhart, scratch.root(), id, "run")?;
+    let visible = b.stages.judge(scratch.root(), id, Visibility::Visible)?;
+    let hidden = b.stages.judge(scratch.root(), id, Visibility::Hidden)?;
     write(&dir.join("visible.json"), &visible.raw)?;
     write(&dir.join("hidden.json"), &hidden.raw)?;
     let score = Score {

@@ -6,13 +6,12 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::process::Command;
 
 use pact_core::layout::ProjectLayout;
 use pact_core::{Failure, audit_log};
 use serde::{Deserialize, Serialize};
 
-use crate::dispatch::Finder;
+use crate::stages::Stages;
 
 pub const KIND: &str = "pact.retrospective";
 
@@ -46,7 +45,7 @@ pub fn path(layout: &ProjectLayout) -> PathBuf {
 
 /// Builds and writes the retrospective of `run_id` (its audit entries since
 /// the run started).
-pub fn write(layout: &ProjectLayout, run_id: &str, finder: &Finder) -> Result<(), Failure> {
+pub fn write(layout: &ProjectLayout, run_id: &str, stages: &Stages) -> Result<(), Failure> {
     let log = audit_log::read(&layout.audit_log())?;
     // This run's entries: from its last start or resume.
     let start = log
@@ -80,7 +79,14 @@ pub fn write(layout: &ProjectLayout, run_id: &str, finder: &Finder) -> Result<()
             _ => {}
         }
     }
-    let (cost_by_component, cost_by_stage) = costs(layout, finder);
+    // Spending comes from the ledger's owner; a run that made no paid call
+    // has no ledger and spent nothing.
+    let (cost_by_component, cost_by_stage) = if layout.ledger().is_file() {
+        let report = stages.budget(layout.root())?;
+        (report.by_component, report.by_stage)
+    } else {
+        Default::default()
+    };
     let retro = Retrospective {
         kind: KIND.to_owned(),
         version: 1,
@@ -98,28 +104,6 @@ pub fn write(layout: &ProjectLayout, run_id: &str, finder: &Finder) -> Result<()
     Ok(())
 }
 
-fn costs(
-    layout: &ProjectLayout,
-    finder: &Finder,
-) -> (BTreeMap<String, f64>, BTreeMap<String, f64>) {
-    let report = finder.find("llm").and_then(|program| {
-        let out = Command::new(program)
-            .arg("--project")
-            .arg(layout.root())
-            .args(["budget", "--json"])
-            .output()
-            .ok()?;
-        serde_json::from_slice::<serde_json::Value>(&out.stdout).ok()
-    });
-    let map = |key: &str| -> BTreeMap<String, f64> {
-        report
-            .as_ref()
-            .and_then(|r| serde_json::from_value(r[key].clone()).ok())
-            .unwrap_or_default()
-    };
-    (map("by_component"), map("by_stage"))
-}
-
 /// One lesson per component whose pass took more than one attempt: which
 /// attempt failed on what (visible case ids; hidden failures only counted).
 fn lessons(layout: &ProjectLayout) -> Vec<String> {
@@ -130,16 +114,19 @@ fn lessons(layout: &ProjectLayout) -> Vec<String> {
     let mut components: Vec<_> = components.flatten().map(|e| e.path()).collect();
     components.sort();
     for dir in components {
-        let Some(id) = dir.file_name().and_then(|n| n.to_str()).map(str::to_owned) else {
+        let Some(id) = dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| pact_core::id::ComponentId::new(n).ok())
+        else {
             continue;
         };
-        let Ok(marker) = std::fs::read(dir.join("passed.json")) else {
+        let Some(record) = crate::build::read_record(layout, &id) else {
             continue;
         };
-        let marker: serde_json::Value = serde_json::from_slice(&marker).unwrap_or_default();
-        let attempts = marker["attempts"].as_u64().unwrap_or(1);
-        let inputs = marker["inputs"].as_str().unwrap_or_default();
-        if attempts < 2 || inputs.len() < 12 {
+        let attempts = record.attempts;
+        let inputs = record.inputs.as_str();
+        if attempts < 2 {
             continue;
         }
         let kept = dir.join(&inputs[..12]);

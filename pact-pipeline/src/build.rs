@@ -5,16 +5,18 @@
 //! never asks the model again for an attempt it already has.
 
 use std::path::{Component, Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use pact_core::digest::hex;
 use pact_core::id::ComponentId;
+use pact_core::input::Source;
 use pact_core::layout::ProjectLayout;
-use pact_core::model::{Diagnosis, Learning, LearningCategory, RootCause};
+use pact_core::model::{
+    BuildRecord, Diagnosis, Learning, LearningCategory, RootCause, Sha256Hex, Visibility,
+};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use super::steps::Tape;
+use crate::stages::{StageError, Stages, Tape};
 
 /// Where a component's build keeps its attempts and its verdict.
 pub fn build_dir(layout: &ProjectLayout, id: &ComponentId) -> PathBuf {
@@ -50,7 +52,7 @@ pub fn implementation_hash(layout: &ProjectLayout, id: &ComponentId) -> String {
     if children(layout, id).is_empty() {
         return own_code_hash(layout, id);
     }
-    let tree = pact_core::input::Source::File(layout.tree())
+    let tree = Source::File(layout.tree())
         .read_document::<pact_core::model::DecompositionTree>()
         .ok();
     let mut ids = vec![id.clone()];
@@ -117,14 +119,41 @@ fn own_code_hash(layout: &ProjectLayout, id: &ComponentId) -> String {
 /// Whether the component passed with exactly its current contract, suites
 /// and code: then it is not rebuilt.
 pub fn passed_and_unchanged(layout: &ProjectLayout, id: &ComponentId) -> bool {
-    let Ok(text) = std::fs::read(passed_marker(layout, id)) else {
+    // A record that does not read (an older format, a hand edit) is no pass.
+    let Some(record) = read_record(layout, id) else {
         return false;
     };
-    let Ok(marker) = serde_json::from_slice::<Value>(&text) else {
-        return false;
+    record.component == *id
+        && record.inputs.as_str() == inputs_hash(layout, id)
+        && record.implementation.as_str() == implementation_hash(layout, id)
+}
+
+/// The component's last pass, if its record reads.
+pub fn read_record(layout: &ProjectLayout, id: &ComponentId) -> Option<BuildRecord> {
+    let path = passed_marker(layout, id);
+    let text = std::fs::read(&path).ok()?;
+    pact_core::document::parse_document::<BuildRecord>(&text, &Source::File(path)).ok()
+}
+
+/// The `pact.build_record` of a pass with the current inputs and code.
+pub(super) fn record(
+    layout: &ProjectLayout,
+    id: &ComponentId,
+    attempts: u32,
+    inputs: &str,
+    competitive: Option<pact_core::model::Competition>,
+) -> Vec<u8> {
+    let hash = |hex: &str| {
+        Sha256Hex::parse(hex).unwrap_or_else(|| unreachable!("the build hashes are SHA-256 hex"))
     };
-    marker["inputs"] == inputs_hash(layout, id).as_str()
-        && marker["implementation"] == implementation_hash(layout, id).as_str()
+    let mut record = BuildRecord::new(
+        id.clone(),
+        attempts,
+        hash(inputs),
+        hash(&implementation_hash(layout, id)),
+    );
+    record.competitive = competitive;
+    pact_core::document::to_canonical_json(&record).into_bytes()
 }
 
 /// Attempts made for the component's current inputs.
@@ -147,12 +176,6 @@ pub fn results_files(layout: &ProjectLayout, id: &ComponentId) -> [PathBuf; 2] {
         dir.join("visible-results.json"),
         dir.join("hidden-results.json"),
     ]
-}
-
-pub struct Programs<'a> {
-    pub llm: &'a Path,
-    pub handoff: &'a Path,
-    pub goodhart: &'a Path,
 }
 
 pub struct Limits {
@@ -182,105 +205,95 @@ pub(super) fn fail(code: Option<i32>, message: impl Into<String>) -> BuildFailur
 /// The component's children in the tree: a component with children is a
 /// parent, whose code is glue written by `pact-llm integrate`.
 pub fn children(layout: &ProjectLayout, id: &ComponentId) -> Vec<ComponentId> {
-    pact_core::input::Source::File(layout.tree())
+    Source::File(layout.tree())
         .read_document::<pact_core::model::DecompositionTree>()
         .ok()
         .and_then(|t| t.nodes.get(id).map(|n| n.children.clone()))
         .unwrap_or_default()
 }
 
-/// The model call that writes a component's code from its brief: `integrate`
-/// for a parent, `implement` for a leaf.
-pub(super) fn code_command(
-    programs: &Programs<'_>,
-    layout: &ProjectLayout,
-    id: &ComponentId,
-    brief: &Path,
-    tape: &Tape,
-    run_id: &str,
-) -> Command {
-    let stage = if children(layout, id).is_empty() {
-        "implement"
-    } else {
-        "integrate"
-    };
-    let mut command = Command::new(programs.llm);
-    command
-        .arg("--project")
-        .arg(layout.root())
-        .args([stage, "--component", id.as_str()])
-        .arg(brief)
-        .args(["--run", run_id])
-        .env("PACT_RUN_ID", run_id);
-    tape_args(&mut command, tape);
-    command
-}
-
-fn tape_args(command: &mut Command, tape: &Tape) {
-    if let Some(replay) = &tape.replay {
-        command.arg("--replay").arg(replay);
+impl From<StageError> for BuildFailure {
+    fn from(error: StageError) -> Self {
+        fail(error.exit(), error.to_string())
     }
-    if let Some(record) = &tape.record {
-        command.arg("--record").arg(record);
-    }
-}
-
-pub(super) struct Ran {
-    pub code: Option<i32>,
-    pub stdout: Vec<u8>,
-    pub stderr: String,
-}
-
-pub(super) fn run(command: &mut Command, stdin: Option<&[u8]>) -> Result<Ran, BuildFailure> {
-    use std::io::Write as _;
-    let mut child = command
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| {
-            fail(
-                None,
-                format!("cannot start {:?}: {e}", command.get_program()),
-            )
-        })?;
-    if let (Some(bytes), Some(mut pipe)) = (stdin, child.stdin.take()) {
-        let _ = pipe.write_all(bytes);
-    }
-    let out = child
-        .wait_with_output()
-        .map_err(|e| fail(None, e.to_string()))?;
-    Ok(Ran {
-        code: out.status.code(),
-        stdout: out.stdout,
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    })
 }
 
 pub(super) fn tail(text: &str) -> String {
-    let lines: Vec<&str> = text.lines().collect();
-    lines[lines.len().saturating_sub(8)..].join("\n")
+    crate::stages::last_lines(text, 8)
 }
 
 pub(super) fn write(path: &Path, bytes: &[u8]) -> Result<(), BuildFailure> {
     pact_core::fs::write_atomic(path, bytes).map_err(|e| fail(None, e.to_string()))
 }
 
+/// What one component's build calls on.
+pub struct Builder<'a> {
+    pub layout: &'a ProjectLayout,
+    pub id: &'a ComponentId,
+    pub stages: &'a Stages,
+    pub tape: &'a Tape,
+    pub run_id: &'a str,
+}
+
+impl Builder<'_> {
+    /// Writes the brief of an attempt, checks it for leaks, and asks the
+    /// model for the code; returns nothing, the answer is in
+    /// `implementation`.
+    fn implement(
+        &self,
+        attempt: u32,
+        here: &Path,
+        failures: Option<&Path>,
+        hints: Option<&Path>,
+        implementation: &Path,
+    ) -> Result<(), BuildFailure> {
+        let root = self.layout.root();
+        // The brief is leak-checked by pact-handoff, and again here,
+        // before anything is sent.
+        let brief = self
+            .stages
+            .brief(root, self.id, Some(attempt), failures, hints)?;
+        if !brief.succeeded() {
+            return Err(fail(
+                brief.code,
+                format!("the brief for attempt {attempt}: {}", tail(&brief.stderr)),
+            ));
+        }
+        let brief_path = here.join("brief.md");
+        write(&brief_path, &brief.stdout)?;
+        let leak = self.stages.leak_check(root, &brief_path)?;
+        if !leak.succeeded() {
+            return Err(fail(
+                leak.code,
+                format!(
+                    "the brief for attempt {attempt} failed the leak check; nothing was sent: {}",
+                    tail(&String::from_utf8_lossy(&leak.stdout))
+                ),
+            ));
+        }
+        let answer = self.code(&brief_path)?;
+        if !answer.succeeded() {
+            return Err(fail(
+                answer.code,
+                format!("attempt {attempt}: {}", tail(&answer.stderr)),
+            ));
+        }
+        write(implementation, &answer.stdout)
+    }
+
+    /// The model call that writes the component's code from a brief.
+    pub(super) fn code(&self, brief: &Path) -> Result<crate::stages::Ran, BuildFailure> {
+        let parent = !children(self.layout, self.id).is_empty();
+        Ok(self
+            .stages
+            .code(self.layout, self.id, parent, brief, self.tape, self.run_id)?)
+    }
+}
+
 /// Builds `id` until it passes or the attempts run out; returns the passed
-/// marker's content.
-pub fn build(
-    layout: &ProjectLayout,
-    id: &ComponentId,
-    programs: &Programs<'_>,
-    tape: &Tape,
-    run_id: &str,
-    limits: &Limits,
-    diagnose: bool,
-) -> Result<Vec<u8>, BuildFailure> {
+/// record's content.
+pub fn build(b: &Builder<'_>, limits: &Limits, diagnose: bool) -> Result<Vec<u8>, BuildFailure> {
+    let (layout, id) = (b.layout, b.id);
     let root = layout.root().to_path_buf();
     let inputs = inputs_hash(layout, id);
     let dir = build_dir(layout, id).join(&inputs[..12]);
@@ -293,59 +306,17 @@ pub fn build(
         let here = dir.join(format!("attempt-{attempt}"));
         let implementation = here.join("implementation.json");
         if !implementation.is_file() {
-            // The brief is leak-checked by pact-handoff, and again here,
-            // before anything is sent.
-            let mut handoff = Command::new(programs.handoff);
-            handoff
-                .arg(&root)
-                .arg(id.as_str())
-                .args(["--attempt", &attempt.to_string()]);
-            if let Some(f) = &failures {
-                handoff.arg("--failures").arg(f);
-            }
-            if let Some(h) = &hints {
-                handoff.arg("--hints").arg(h);
-            }
-            let brief = run(&mut handoff, None)?;
-            if brief.code != Some(0) {
-                return Err(fail(
-                    brief.code,
-                    format!("the brief for attempt {attempt}: {}", tail(&brief.stderr)),
-                ));
-            }
-            let brief_path = here.join("brief.md");
-            write(&brief_path, &brief.stdout)?;
-            let leak = run(
-                Command::new(programs.goodhart)
-                    .args(["leak-check", "--project"])
-                    .arg(&root)
-                    .arg(&brief_path),
-                None,
+            b.implement(
+                attempt,
+                &here,
+                failures.as_deref(),
+                hints.as_deref(),
+                &implementation,
             )?;
-            if leak.code != Some(0) {
-                return Err(fail(
-                    leak.code,
-                    format!(
-                        "the brief for attempt {attempt} failed the leak check; nothing was sent: {}",
-                        tail(&String::from_utf8_lossy(&leak.stdout))
-                    ),
-                ));
-            }
-            let answer = run(
-                &mut code_command(programs, layout, id, &brief_path, tape, run_id),
-                None,
-            )?;
-            if answer.code != Some(0) {
-                return Err(fail(
-                    answer.code,
-                    format!("attempt {attempt}: {}", tail(&answer.stderr)),
-                ));
-            }
-            write(&implementation, &answer.stdout)?;
         }
         install(layout, id, &implementation)?;
 
-        let visible = judge(programs.goodhart, &root, id, "test")?;
+        let visible = b.stages.judge(&root, id, Visibility::Visible)?;
         write(&here.join("visible.json"), &visible.raw)?;
         if !visible.passed {
             last = format!(
@@ -359,7 +330,7 @@ pub fn build(
             hints = None;
             continue;
         }
-        let hidden = judge(programs.goodhart, &root, id, "run")?;
+        let hidden = b.stages.judge(&root, id, Visibility::Hidden)?;
         write(&here.join("hidden.json"), &hidden.raw)?;
         if hidden.passed {
             let [v, h] = results_files(layout, id);
@@ -382,13 +353,7 @@ pub fn build(
                     },
                 )?;
             }
-            let marker = serde_json::json!({
-                "component": id.as_str(),
-                "attempts": attempt,
-                "inputs": inputs,
-                "implementation": implementation_hash(layout, id),
-            });
-            return Ok(format!("{marker}\n").into_bytes());
+            return Ok(record(layout, id, attempt, &inputs, None));
         }
         hint_round += 1;
         last = format!(
@@ -401,16 +366,8 @@ pub fn build(
         }
         let results_path = here.join("hidden-results.json");
         write(&results_path, &hidden.results)?;
-        let given = run(
-            Command::new(programs.goodhart)
-                .arg("hints")
-                .arg(&root)
-                .arg(id.as_str())
-                .args(["--attempt", &hint_round.to_string(), "--json", "--results"])
-                .arg(&results_path),
-            None,
-        )?;
-        if given.code != Some(0) {
+        let given = b.stages.hints(&root, id, hint_round, &results_path)?;
+        if !given.succeeded() {
             return Err(fail(given.code, format!("hints: {}", tail(&given.stderr))));
         }
         let hints_path = here.join("hints.json");
@@ -430,7 +387,7 @@ pub fn build(
             ),
         ));
     }
-    let diagnosis = diagnosed(layout, id, &dir, &evidence, programs, tape, run_id)?;
+    let diagnosis = diagnosed(b, &dir, &evidence)?;
     Err(BuildFailure {
         code: Some(1),
         message: format!(
@@ -463,15 +420,8 @@ pub fn root_cause_name(cause: RootCause) -> &'static str {
 /// The diagnosis of a component whose attempts all failed, asked once per
 /// attempt set (`diagnosis.json` is kept beside the attempts) and turned
 /// into a lesson for later briefs and revisions.
-fn diagnosed(
-    layout: &ProjectLayout,
-    id: &ComponentId,
-    dir: &Path,
-    evidence: &Evidence,
-    programs: &Programs<'_>,
-    tape: &Tape,
-    run_id: &str,
-) -> Result<Diagnosis, BuildFailure> {
+fn diagnosed(b: &Builder<'_>, dir: &Path, evidence: &Evidence) -> Result<Diagnosis, BuildFailure> {
+    let (layout, id) = (b.layout, b.id);
     let path = dir.join("diagnosis.json");
     if !path.is_file() {
         let input = dir.join("diagnose-input.md");
@@ -494,23 +444,15 @@ fn diagnosed(
         if !input.is_file() {
             write(&input, text.as_bytes())?;
         }
-        let mut command = Command::new(programs.llm);
-        command
-            .arg("--project")
-            .arg(layout.root())
-            .args(["diagnose", "--component", id.as_str()])
-            .arg(&input)
-            .args(["--run", run_id])
-            .env("PACT_RUN_ID", run_id);
-        tape_args(&mut command, tape);
-        let answer = run(&mut command, None)?;
-        if answer.code != Some(0) {
-            return Err(fail(
-                answer.code,
-                format!("diagnose: {}", tail(&answer.stderr)),
-            ));
-        }
-        let diagnosis: Diagnosis = parse(&answer.stdout, "pact-llm diagnose")?;
+        let (diagnosis, answer) = b
+            .stages
+            .diagnose(layout, id, &input, b.tape, b.run_id)
+            .map_err(|e| match e {
+                StageError::Failed { exit, message, .. } => {
+                    fail(exit, format!("diagnose: {message}"))
+                }
+                other => other.into(),
+            })?;
         // The lesson first: a crash before the diagnosis is kept asks again,
         // and a lesson written twice is shown once.
         learn(
@@ -524,7 +466,7 @@ fn diagnosed(
                 diagnosis.suggested_fix.trim()
             ),
         )?;
-        write(&path, &answer.stdout)?;
+        write(&path, &answer)?;
         return Ok(diagnosis);
     }
     let bytes = std::fs::read(&path).map_err(|e| fail(None, format!("{}: {e}", path.display())))?;
@@ -559,7 +501,7 @@ fn failing_cases(results: &Path) -> String {
 }
 
 fn parse<D: pact_core::Document>(bytes: &[u8], origin: &str) -> Result<D, BuildFailure> {
-    pact_core::document::parse_document(bytes, &pact_core::input::Source::Stdin)
+    pact_core::document::parse_document(bytes, &Source::Stdin)
         .map_err(|e| fail(None, format!("{origin}: {e}")))
 }
 
@@ -603,75 +545,24 @@ pub fn start_cycle(layout: &ProjectLayout, id: &ComponentId) -> Result<(), Build
     std::fs::rename(&current, &next).map_err(|e| fail(None, format!("{}: {e}", current.display())))
 }
 
-pub(super) struct Judged {
-    pub passed: bool,
-    pub raw: Vec<u8>,
-    /// The component's `pact.test_results`.
-    pub results: Vec<u8>,
-    pub summary: String,
-    /// Cases passed and run, and the suite's runtime.
-    pub cases_passed: u64,
-    pub cases: u64,
-    pub duration_ms: u64,
-}
-
-/// Runs the visible (`test`) or hidden (`run`) suite of one component.
-pub(super) fn judge(
-    goodhart: &Path,
-    root: &Path,
-    id: &ComponentId,
-    which: &str,
-) -> Result<Judged, BuildFailure> {
-    let ran = run(
-        Command::new(goodhart)
-            .arg(which)
-            .arg(root)
-            .arg(id.as_str())
-            .arg("--json"),
-        None,
-    )?;
-    if !matches!(ran.code, Some(0 | 1)) {
-        return Err(fail(
-            ran.code,
-            format!("pact-goodhart {which}: {}", tail(&ran.stderr)),
-        ));
-    }
-    let doc: Value = serde_json::from_slice(&ran.stdout).map_err(|e| {
-        fail(
-            None,
-            format!("pact-goodhart {which} printed no document: {e}"),
-        )
-    })?;
-    let suite = doc["suites"]
-        .as_array()
-        .and_then(|s| s.first())
-        .cloned()
-        .ok_or_else(|| fail(None, format!("pact-goodhart {which} ran no suite")))?;
-    let failing: Vec<String> = suite["cases"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|c| c["status"] != "passed")
-        .map(|c| c["id"].as_str().unwrap_or_default().to_owned())
-        .collect();
-    let verdict = suite["verdict"].as_str().unwrap_or_default().to_owned();
-    let summary = if which == "run" {
-        // Hidden case ids never leave the store: only counts are reported.
-        format!("{verdict}, {} case(s) failing", failing.len())
-    } else {
-        format!("{verdict}: {}", failing.join(", "))
-    };
-    let mut results = serde_json::to_vec_pretty(&suite).unwrap_or_default();
-    results.push(b'\n');
-    Ok(Judged {
-        passed: doc["passed"] == true,
-        cases_passed: suite["summary"]["passed"].as_u64().unwrap_or(0),
-        cases: suite["summary"]["total"].as_u64().unwrap_or(0),
-        duration_ms: suite["duration_ms"].as_u64().unwrap_or(0),
-        raw: ran.stdout,
-        results,
-        summary,
-    })
+/// The `(path, content)` of each file of a kept model answer
+/// (`pact.implementation`), for comparing answers; `None` when it does not
+/// read as JSON.
+pub fn implementation_files(bytes: &[u8]) -> Option<Vec<(String, String)>> {
+    let doc: Value = serde_json::from_slice(bytes).ok()?;
+    Some(
+        doc["files"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|f| {
+                Some((
+                    f["path"].as_str()?.to_owned(),
+                    f["content"].as_str()?.to_owned(),
+                ))
+            })
+            .collect(),
+    )
 }
 
 /// Writes an implementation's files into `src/<id>/` (and nowhere else),

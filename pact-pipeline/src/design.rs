@@ -13,7 +13,7 @@ use pact_core::model::{ComponentContract, DecompositionTree, RunState};
 use pact_core::{Code, Failure, audit_log};
 use serde::Serialize;
 
-use crate::run::{plan, state};
+use crate::{plan, state};
 
 pub const KIND: &str = "pact.design";
 

@@ -2,8 +2,7 @@
 //! goes, and which document kind that output must be.
 
 use std::fmt;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 
 use pact_core::id::ComponentId;
 use pact_core::layout::ProjectLayout;
@@ -83,15 +82,6 @@ impl StepKind {
         }
     }
 
-    /// The stage program (`pact-<name>`) the step runs.
-    pub fn program(self) -> &'static str {
-        match self {
-            Self::Gate | Self::Certify => "validate",
-            Self::Implement => "handoff",
-            _ => "llm",
-        }
-    }
-
     /// Whether the step calls a model (and so may cost money).
     pub fn is_paid(self) -> bool {
         !matches!(self, Self::Gate | Self::Certify)
@@ -136,74 +126,9 @@ impl Step {
             StepKind::Certify => layout.certification(),
         }
     }
-
-    /// The arguments of the stage program.
-    pub fn args(&self, layout: &ProjectLayout, tape: &Tape, run_id: &str) -> Vec<String> {
-        let root = layout.root().display().to_string();
-        let mut args: Vec<String> = match self.kind {
-            StepKind::Gate => return vec![root, "--json".into()],
-            StepKind::Certify => return vec!["certify".into(), root],
-            // A build runs several programs itself (see `build`).
-            StepKind::Implement => return Vec::new(),
-            _ => vec!["--project".into(), root],
-        };
-        let path = |p: PathBuf| p.display().to_string();
-        match (&self.kind, &self.component) {
-            (StepKind::Interview, _) => args.push("interview".into()),
-            (StepKind::Shape, _) => args.push("shape".into()),
-            (StepKind::Decompose, _) => args.push("decompose".into()),
-            (StepKind::Contract, Some(c)) => {
-                args.extend(["contract".into(), "--component".into(), c.to_string()]);
-            }
-            (StepKind::Tests, Some(c)) => {
-                args.extend(["tests".into(), path(layout.contract(c))]);
-            }
-            (StepKind::Hidden, Some(c)) => args.extend([
-                "tests".into(),
-                path(layout.contract(c)),
-                "--hidden".into(),
-                "--visible".into(),
-                path(layout.visible_suite(c)),
-            ]),
-            _ => unreachable!("component steps always have a component"),
-        }
-        args.extend(["--run".into(), run_id.to_owned()]);
-        if let Some(replay) = &tape.replay {
-            args.extend(["--replay".into(), path(replay.clone())]);
-        }
-        if let Some(record) = &tape.record {
-            args.extend(["--record".into(), path(record.clone())]);
-        }
-        args
-    }
-
-    /// The process for this step.
-    pub fn command(
-        &self,
-        program: &Path,
-        layout: &ProjectLayout,
-        tape: &Tape,
-        run_id: &str,
-    ) -> Command {
-        let mut command = Command::new(program);
-        command
-            .args(self.args(layout, tape, run_id))
-            .env("PACT_RUN_ID", run_id)
-            .current_dir(layout.root());
-        command
-    }
 }
 
 /// Where the gate's `pact.gate_result` is kept.
 pub fn gate_result(layout: &ProjectLayout) -> PathBuf {
     layout.state_dir().join("gate.json")
-}
-
-/// Where model answers come from besides the configured providers.
-#[derive(Debug, Clone, Default)]
-pub struct Tape {
-    /// Answer every model call from this cassette (offline, free).
-    pub replay: Option<PathBuf>,
-    /// Append every answer to this cassette.
-    pub record: Option<PathBuf>,
 }

@@ -9,7 +9,7 @@ use std::io::{Read as _, Seek as _, SeekFrom};
 use std::path::PathBuf;
 
 use pact_core::layout::ProjectLayout;
-use serde::Deserialize;
+use pact_core::model::{LedgerEntry, LedgerEvent};
 
 /// One call: its reservation, and its settlement once there is one.
 #[derive(Debug, Clone)]
@@ -27,22 +27,6 @@ impl Call {
     }
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(tag = "event", rename_all = "snake_case")]
-enum Line {
-    Reserve {
-        id: String,
-        at_ms: u64,
-        #[serde(default)]
-        run: String,
-        micro_usd: u64,
-    },
-    Settle {
-        id: String,
-        micro_usd: u64,
-    },
-}
-
 /// The ledger as read so far.
 #[derive(Debug)]
 pub struct Ledger {
@@ -56,7 +40,7 @@ pub struct Ledger {
 impl Ledger {
     pub fn new(layout: &ProjectLayout) -> Self {
         Self {
-            path: layout.state_dir().join("ledger.jsonl"),
+            path: layout.ledger(),
             offset: 0,
             calls: Vec::new(),
             by_id: HashMap::new(),
@@ -97,27 +81,27 @@ impl Ledger {
     }
 
     fn apply(&mut self, line: &[u8]) {
-        match serde_json::from_slice::<Line>(line) {
-            Ok(Line::Reserve {
+        match serde_json::from_slice::<LedgerEntry>(line).map(|e| e.event()) {
+            Ok(Some(LedgerEvent::Reserve {
                 id,
                 at_ms,
-                run,
+                tags,
                 micro_usd,
-            }) => {
+            })) => {
                 self.by_id.insert(id, self.calls.len());
                 self.calls.push(Call {
-                    run,
+                    run: tags.run,
                     at_ms,
                     reserved: micro_usd,
                     settled: None,
                 });
             }
-            Ok(Line::Settle { id, micro_usd }) => {
+            Ok(Some(LedgerEvent::Settle { id, micro_usd, .. })) => {
                 if let Some(&i) = self.by_id.get(&id) {
                     self.calls[i].settled = Some(micro_usd);
                 }
             }
-            Err(_) => {}
+            Ok(None) | Err(_) => {}
         }
     }
 
@@ -164,7 +148,7 @@ mod tests {
 
     fn settle(id: &str, micro: u64) -> String {
         format!(
-            r#"{{"kind":"pact.ledger_entry","version":1,"event":"settle","id":"{id}","at_ms":9,"micro_usd":{micro},"outcome":"ok","usage":{{}},"usage_reported":true,"attempts":1,"latency_ms":3}}"#
+            r#"{{"kind":"pact.ledger_entry","version":1,"event":"settle","id":"{id}","at_ms":9,"micro_usd":{micro},"outcome":"ok","usage":{{"input":1,"output":1,"cache_write":0,"cache_read":0}},"usage_reported":true,"attempts":1,"latency_ms":3}}"#
         )
     }
 
@@ -173,7 +157,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let layout = ProjectLayout::new(dir.path());
         std::fs::create_dir_all(layout.state_dir()).unwrap();
-        let path = layout.state_dir().join("ledger.jsonl");
+        let path = layout.ledger();
         let mut ledger = Ledger::new(&layout);
         ledger.refresh(); // no ledger yet
         assert_eq!(ledger.total_micro_usd(), 0);
