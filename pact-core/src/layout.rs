@@ -35,6 +35,21 @@ impl ProjectLayout {
             .map(Self::new)
     }
 
+    /// The project a command's project argument names: the directory itself
+    /// when it is a project, else the nearest one above it (so every command
+    /// works from a subdirectory of a project, as cargo and git do), else the
+    /// directory as given, for the command to report that it is no project.
+    pub fn locate(arg: &Path) -> Self {
+        let is_project = |d: &Path| d.join("pact.yaml").is_file() || d.join(".pact").is_dir();
+        if is_project(arg) {
+            return Self::new(arg);
+        }
+        std::path::absolute(arg)
+            .ok()
+            .and_then(|absolute| Self::discover(&absolute))
+            .unwrap_or_else(|| Self::new(arg))
+    }
+
     pub fn root(&self) -> &Path {
         &self.root
     }

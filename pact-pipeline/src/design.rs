@@ -249,7 +249,7 @@ pub fn json_twin(layout: &ProjectLayout) -> std::path::PathBuf {
 
 /// `pact design [PROJECT] [--json]`.
 pub fn run(project: &Path, json: bool) -> Result<Code, Failure> {
-    let layout = ProjectLayout::new(project);
+    let layout = ProjectLayout::locate(project);
     state::require_project(&layout)?;
     if !write(&layout)? {
         return Err(Failure::new(

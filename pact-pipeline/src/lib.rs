@@ -180,9 +180,10 @@ fn resolve_tape(tape: &Tape) -> Result<Tape, Failure> {
     })
 }
 
-/// The project directory argument, made absolute.
+/// The project a project argument names (see `ProjectLayout::locate`),
+/// made absolute.
 pub fn project_dir(arg: &Path) -> Result<PathBuf, Failure> {
-    std::path::absolute(arg)
+    std::path::absolute(ProjectLayout::locate(arg).root())
         .map_err(|e| Failure::new(Code::Environment, format!("{}: {e}", arg.display())))
 }
 

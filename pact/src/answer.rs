@@ -34,7 +34,7 @@ fn save(layout: &ProjectLayout, interview: &Interview) -> Result<(), Failure> {
 
 /// `pact answer PROJECT QUESTION TEXT`.
 pub fn answer(project: &Path, question: &str, text: &str) -> Result<Code, Failure> {
-    let layout = ProjectLayout::new(project);
+    let layout = ProjectLayout::locate(project);
     state::require_project(&layout)?;
     let _lock = ProjectLock::acquire(&layout.lock(), "pact answer")?;
     let mut interview = load(&layout)?;
@@ -78,7 +78,7 @@ pub fn answer(project: &Path, question: &str, text: &str) -> Result<Code, Failur
 
 /// `pact approve PROJECT`: every unanswered question takes its default.
 pub fn approve(project: &Path) -> Result<Code, Failure> {
-    let layout = ProjectLayout::new(project);
+    let layout = ProjectLayout::locate(project);
     state::require_project(&layout)?;
     let _lock = ProjectLock::acquire(&layout.lock(), "pact approve")?;
     let mut interview = load(&layout)?;

@@ -28,7 +28,7 @@ pub fn run(
     to: Option<u32>,
     competitive: bool,
 ) -> Result<Code, Failure> {
-    let layout = ProjectLayout::new(project);
+    let layout = ProjectLayout::locate(project);
     state::require_project(&layout)?;
     let id = ComponentId::new(component)
         .map_err(|e| Failure::new(Code::Usage, format!("COMPONENT: {e}")))?;

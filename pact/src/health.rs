@@ -150,7 +150,7 @@ impl Health {
 
 /// `pact health [PROJECT] [--json]`: exit 1 when a pathological pattern is found.
 pub fn run(project: &Path, json: bool, finder: &Finder) -> Result<Code, Failure> {
-    let layout = ProjectLayout::new(project);
+    let layout = ProjectLayout::locate(project);
     state::require_project(&layout)?;
     let health = collect(&layout, finder)?;
     let mut out = String::new();

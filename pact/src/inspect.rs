@@ -21,7 +21,7 @@ pub const STATUS_KIND: &str = "pact.run_status";
 pub const COMPONENTS_KIND: &str = "pact.component_list";
 
 fn open(project: &Path) -> Result<ProjectLayout, Failure> {
-    let layout = ProjectLayout::new(project);
+    let layout = ProjectLayout::locate(project);
     state::require_project(&layout)?;
     Ok(layout)
 }

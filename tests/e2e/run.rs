@@ -142,6 +142,17 @@ fn plan_only_run_pauses_on_the_interview_then_plans_every_component() {
     let status = pact_json("status", dir.path());
     assert_eq!(status["kind"], "pact.run_status");
     assert_eq!(status["state"]["status"], "paused");
+    // From a subdirectory, with no project argument, the same project is found.
+    let sub = dir.path().join("src/deep");
+    std::fs::create_dir_all(&sub).unwrap();
+    let from_sub = pact()
+        .args(["status", "--json"])
+        .current_dir(&sub)
+        .output()
+        .unwrap();
+    assert!(from_sub.status.success(), "{}", stderr_of(&from_sub));
+    let from_sub: serde_json::Value = serde_json::from_slice(&from_sub.stdout).unwrap();
+    assert_eq!(from_sub["state"], status["state"]);
     assert!(
         status["next"].as_str().unwrap().contains("pact approve"),
         "{status}"
