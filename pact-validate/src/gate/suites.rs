@@ -1,0 +1,216 @@
+//! Visible and hidden test suites (V050–V056): every contract has a visible
+//! suite, a suite is stored under its component, is written against the
+//! contract's current revision, has cases and code, tests only functions the
+//! contract defines, and its code parses.
+
+use std::collections::BTreeSet;
+
+use pact_core::ComponentId;
+use pact_core::model::{ComponentContract, GateFinding, Language, TestSuite};
+use pact_project::load::Project;
+use rayon::prelude::*;
+
+use super::{Options, finding, suite_file};
+
+pub(super) fn check(project: &Project, opts: &Options, out: &mut Vec<GateFinding>) {
+    check_contracts_have_suites(project, opts, out);
+    let all: Vec<(&ComponentId, &TestSuite, bool)> = project
+        .suites
+        .iter()
+        .map(|(i, s)| (i, s, false))
+        .chain(project.hidden_suites.iter().map(|(i, s)| (i, s, true)))
+        .collect();
+    // Parsing the code dominates; suites are independent.
+    let found: Vec<Vec<GateFinding>> = all
+        .par_iter()
+        .map(|(id, suite, hidden)| {
+            let mut f = Vec::new();
+            check_suite(project, id, suite, *hidden, opts, &mut f);
+            f
+        })
+        .collect();
+    out.extend(found.into_iter().flatten());
+}
+
+/// V050. A selection without any suite (stdin) is not expected to have them.
+fn check_contracts_have_suites(project: &Project, opts: &Options, out: &mut Vec<GateFinding>) {
+    let suites_given = !(opts.partial && project.suites.is_empty());
+    for id in project.contracts.keys() {
+        if suites_given && !project.suites.contains_key(id) {
+            out.push(finding(
+                opts,
+                "V050",
+                suite_file(id.as_str(), false),
+                "",
+                format!("contract `{id}` has no visible test suite; write tests/{id}/suite.json (a pact.test_suite document)"),
+            ));
+        }
+    }
+}
+
+fn check_suite(
+    project: &Project,
+    id: &ComponentId,
+    suite: &TestSuite,
+    hidden: bool,
+    opts: &Options,
+    out: &mut Vec<GateFinding>,
+) {
+    let file = suite_file(id.as_str(), hidden);
+    let contract = project.contracts.get(id);
+    check_against_contract(id, suite, contract, &file, opts, out);
+    check_not_empty(suite, &file, opts, out);
+    if let Some(c) = contract {
+        check_cases_exercise_functions(id, suite, c, &file, opts, out);
+    }
+    if !suite.code.trim().is_empty() {
+        check_code_parses(id, suite, &file, opts, out);
+    }
+}
+
+/// The suite is stored under its component, which has a contract at most as
+/// new as the suite.
+fn check_against_contract(
+    id: &ComponentId,
+    suite: &TestSuite,
+    contract: Option<&ComponentContract>,
+    file: &str,
+    opts: &Options,
+    out: &mut Vec<GateFinding>,
+) {
+    if suite.component_id != *id {
+        out.push(finding(
+            opts,
+            "V054",
+            file,
+            "component_id",
+            format!(
+                "component_id is `{}` but the suite is stored for `{id}`; make them equal",
+                suite.component_id
+            ),
+        ));
+    }
+    match contract {
+        None => out.push(finding(
+            opts,
+            "V056",
+            file,
+            "",
+            format!("there is no contract for `{id}`; write contracts/{id}/interface.json or remove the suite"),
+        )),
+        Some(c) if suite.contract_revision < c.revision => out.push(finding(
+            opts,
+            "V055",
+            file,
+            "contract_revision",
+            format!(
+                "written against revision {} of the contract, which is now at revision {}; update the tests and their contract_revision",
+                suite.contract_revision, c.revision
+            ),
+        )),
+        Some(_) => {}
+    }
+}
+
+fn check_not_empty(suite: &TestSuite, file: &str, opts: &Options, out: &mut Vec<GateFinding>) {
+    if suite.cases.is_empty() {
+        out.push(finding(
+            opts,
+            "V051",
+            file,
+            "cases",
+            "the suite has no test cases; add at least one",
+        ));
+    }
+    if suite.code.trim().is_empty() {
+        out.push(finding(
+            opts,
+            "V051",
+            file,
+            "code",
+            "the suite has no code; generate the test file's content",
+        ));
+    }
+}
+
+fn check_cases_exercise_functions(
+    id: &ComponentId,
+    suite: &TestSuite,
+    c: &ComponentContract,
+    file: &str,
+    opts: &Options,
+    out: &mut Vec<GateFinding>,
+) {
+    let names: BTreeSet<&str> = c.functions.iter().map(|f| f.name.as_str()).collect();
+    for (i, case) in suite.cases.iter().enumerate() {
+        if !names.contains(case.function.as_str()) {
+            let suggestion = pact_core::suggest::closest(&case.function, names.iter().copied())
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
+            out.push(finding(
+                opts,
+                "V052",
+                file,
+                format!("cases[{i}].function"),
+                format!(
+                    "test `{}` exercises `{}`, which contract `{id}` does not define{suggestion}",
+                    case.id, case.function
+                ),
+            ));
+        }
+    }
+}
+
+/// Only the first syntax error is shown: the later ones often follow from it.
+fn check_code_parses(
+    id: &ComponentId,
+    suite: &TestSuite,
+    file: &str,
+    opts: &Options,
+    out: &mut Vec<GateFinding>,
+) {
+    let name = suite
+        .file_name
+        .clone()
+        .unwrap_or_else(|| default_file_name(id.as_str(), suite.language));
+    let parsed = pact_source::parse_source(
+        &name,
+        source_language(suite.language),
+        suite.code.as_bytes(),
+    );
+    if let Some(first) = parsed.syntax_errors.first() {
+        let more = if parsed.syntax_error_count > 1 {
+            format!(" ({} syntax errors in all)", parsed.syntax_error_count)
+        } else {
+            String::new()
+        };
+        out.push(finding(
+            opts,
+            "V053",
+            file,
+            "code",
+            format!(
+                "{} test code ({name}) does not parse: line {}, column {}: {}{more}; fix the code",
+                suite.language, first.line, first.column, first.message
+            ),
+        ));
+    }
+}
+
+fn source_language(l: Language) -> pact_source::Language {
+    match l {
+        Language::Python => pact_source::Language::Python,
+        Language::Typescript => pact_source::Language::TypeScript,
+        Language::Javascript => pact_source::Language::JavaScript,
+        Language::Rust => pact_source::Language::Rust,
+    }
+}
+
+fn default_file_name(id: &str, l: Language) -> String {
+    match l {
+        Language::Python => format!("test_{id}.py"),
+        Language::Typescript => format!("{id}.test.ts"),
+        Language::Javascript => format!("{id}.test.js"),
+        Language::Rust => format!("{id}_test.rs"),
+    }
+}
