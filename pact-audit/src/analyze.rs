@@ -20,6 +20,9 @@ use pact_core::model::{
 use crate::project::AuditProject;
 use crate::terms::for_each_word;
 
+use AnalysisCategory as Cat;
+use Severity as S;
+
 /// Words that leave a description open to interpretation.
 pub const VAGUE_WORDS: &[&str] = &[
     "appropriate",
@@ -104,23 +107,44 @@ fn suite_path(id: &ComponentId) -> String {
     format!("tests/{id}/suite.json")
 }
 
+/// Every finding, numbered in the order the steps emit them: coverage gaps,
+/// ambiguity, duplication, consistency, completeness.
 pub fn analyze(project: &AuditProject) -> Analysis {
-    use AnalysisCategory as Cat;
-    use Severity as S;
     let mut f = Findings(Vec::new());
+    let order = component_order(project);
+    coverage_gaps(project, &order, &mut f);
+    ambiguity(project, &mut f);
+    duplicate_types(project, &mut f);
+    duplicate_signatures(project, &mut f);
+    parents_compose_children(project, &order, &mut f);
+    suites_match_contracts(project, &mut f);
+    completeness(project, &order, &mut f);
+    uncovered_requirements(project, &mut f);
+    let findings = f.0;
+    Analysis {
+        kind: Kind::new(),
+        version: Version::new(),
+        summary: AnalysisSummary::of(&findings),
+        findings,
+    }
+}
 
-    // Components in tree order, then contracts the tree does not name.
-    let order: Vec<ComponentId> = match &project.tree {
+/// The order findings follow: the tree's components depth-first from the
+/// root, then those it does not reach; without a tree, the contracts by id.
+fn component_order(project: &AuditProject) -> Vec<ComponentId> {
+    match &project.tree {
         Some(tree) => crate::tasks::tree_order(tree)
             .into_iter()
             .map(|(id, _)| id)
             .collect(),
         None => project.contracts.keys().cloned().collect(),
-    };
-    let in_tree: BTreeSet<&ComponentId> = order.iter().collect();
+    }
+}
 
-    // Coverage gaps.
-    for id in &order {
+/// Components without a contract, contracts without a visible suite, and
+/// functions no suite (visible or hidden) tests.
+fn coverage_gaps(project: &AuditProject, order: &[ComponentId], f: &mut Findings) {
+    for id in order {
         let name = project
             .tree
             .as_ref()
@@ -168,8 +192,11 @@ pub fn analyze(project: &AuditProject) -> Analysis {
             }
         }
     }
+}
 
-    // Ambiguity.
+/// Descriptions too short to build from, and vague words in contract and
+/// function descriptions.
+fn ambiguity(project: &AuditProject, f: &mut Findings) {
     for (id, c) in &project.contracts {
         let n = word_count(&c.description);
         if n < MIN_DESCRIPTION_WORDS {
@@ -216,33 +243,18 @@ pub fn analyze(project: &AuditProject) -> Analysis {
             }
         }
     }
+}
 
-    // Duplication: a type defined in several contracts, unless every copy
-    // names the same owner (a deliberately shared type).
+/// A type defined in several contracts, unless every copy names the same
+/// owner (a deliberately shared type).
+fn duplicate_types(project: &AuditProject, f: &mut Findings) {
     let mut types: BTreeMap<&str, Vec<(&ComponentId, Option<&ComponentId>)>> = BTreeMap::new();
-    let mut signatures: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (id, c) in &project.contracts {
         for t in &c.types {
             types
                 .entry(&t.name)
                 .or_default()
                 .push((id, t.owner.as_ref()));
-        }
-        for func in &c.functions {
-            let inputs: Vec<&str> = func.inputs.iter().map(|i| i.type_ref.as_str()).collect();
-            // Signatures of builtins only (`str(str)`) say nothing about responsibilities.
-            if inputs
-                .iter()
-                .chain([&func.output_type.as_str()])
-                .all(|t| is_builtin(t))
-            {
-                continue;
-            }
-            let key = format!("{}({})", func.output_type, inputs.join(", "));
-            signatures
-                .entry(key)
-                .or_default()
-                .push(format!("{id}.{}", func.name));
         }
     }
     for (name, defs) in &types {
@@ -267,6 +279,29 @@ pub fn analyze(project: &AuditProject) -> Analysis {
             defs.iter().map(|(id, _)| contract_path(id)).collect(),
         );
     }
+}
+
+/// Functions of any contracts with the same signature over domain types.
+fn duplicate_signatures(project: &AuditProject, f: &mut Findings) {
+    let mut signatures: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (id, c) in &project.contracts {
+        for func in &c.functions {
+            let inputs: Vec<&str> = func.inputs.iter().map(|i| i.type_ref.as_str()).collect();
+            // Signatures of builtins only (`str(str)`) say nothing about responsibilities.
+            if inputs
+                .iter()
+                .chain([&func.output_type.as_str()])
+                .all(|t| is_builtin(t))
+            {
+                continue;
+            }
+            let key = format!("{}({})", func.output_type, inputs.join(", "));
+            signatures
+                .entry(key)
+                .or_default()
+                .push(format!("{id}.{}", func.name));
+        }
+    }
     for (key, funcs) in &signatures {
         if funcs.len() >= 2 {
             f.push(
@@ -282,42 +317,48 @@ pub fn analyze(project: &AuditProject) -> Analysis {
             );
         }
     }
+}
 
-    // Consistency.
-    if let Some(tree) = &project.tree {
-        for id in &order {
-            let (Some(node), Some(c)) = (tree.nodes.get(id), project.contracts.get(id)) else {
-                continue;
-            };
-            let missing: Vec<String> = node
-                .children
-                .iter()
-                .filter(|child| {
-                    let child_name = tree.nodes.get(*child).map(|n| n.name.to_lowercase());
-                    !c.dependencies.iter().any(|d| {
-                        d == child.as_str()
-                            || d.eq_ignore_ascii_case(child.as_str())
-                            || child_name.as_deref() == Some(d.to_lowercase().as_str())
-                    })
+/// A parent's contract depends on each of its children (by id or name).
+fn parents_compose_children(project: &AuditProject, order: &[ComponentId], f: &mut Findings) {
+    let Some(tree) = &project.tree else { return };
+    for id in order {
+        let (Some(node), Some(c)) = (tree.nodes.get(id), project.contracts.get(id)) else {
+            continue;
+        };
+        let missing: Vec<String> = node
+            .children
+            .iter()
+            .filter(|child| {
+                let child_name = tree.nodes.get(*child).map(|n| n.name.to_lowercase());
+                !c.dependencies.iter().any(|d| {
+                    d == child.as_str()
+                        || d.eq_ignore_ascii_case(child.as_str())
+                        || child_name.as_deref() == Some(d.to_lowercase().as_str())
                 })
-                .map(|child| child.to_string())
-                .collect();
-            if !missing.is_empty() {
-                f.push(
-                    S::Error,
-                    Cat::Consistency,
-                    Some(id),
-                    format!(
-                        "'{}' does not depend on its children: {}",
-                        c.name,
-                        missing.join(", ")
-                    ),
-                    "a parent composes its children: list them in `dependencies`",
-                    vec![contract_path(id)],
-                );
-            }
+            })
+            .map(|child| child.to_string())
+            .collect();
+        if !missing.is_empty() {
+            f.push(
+                S::Error,
+                Cat::Consistency,
+                Some(id),
+                format!(
+                    "'{}' does not depend on its children: {}",
+                    c.name,
+                    missing.join(", ")
+                ),
+                "a parent composes its children: list them in `dependencies`",
+                vec![contract_path(id)],
+            );
         }
     }
+}
+
+/// Suites (visible, then hidden) that test functions their contract lacks
+/// or were written against an older revision of it.
+fn suites_match_contracts(project: &AuditProject, f: &mut Findings) {
     for (id, suite) in project.suites.iter().chain(project.hidden_suites.iter()) {
         let Some(c) = project.contracts.get(id) else {
             continue;
@@ -357,73 +398,72 @@ pub fn analyze(project: &AuditProject) -> Analysis {
             );
         }
     }
+}
 
-    // Completeness.
-    if project.tree.is_some() {
-        for id in project.contracts.keys().filter(|id| !in_tree.contains(id)) {
+/// Contracts the tree does not have, and tree components without a
+/// description.
+fn completeness(project: &AuditProject, order: &[ComponentId], f: &mut Findings) {
+    let Some(tree) = &project.tree else { return };
+    let in_tree: BTreeSet<&ComponentId> = order.iter().collect();
+    for id in project.contracts.keys().filter(|id| !in_tree.contains(id)) {
+        f.push(
+            S::Warning,
+            Cat::Completeness,
+            Some(id),
+            format!("Contract '{id}' is for a component the tree does not have"),
+            "add it to the tree or remove the contract",
+            vec![contract_path(id)],
+        );
+    }
+    for id in order {
+        if tree
+            .nodes
+            .get(id)
+            .is_some_and(|n| n.description.trim().is_empty())
+        {
             f.push(
                 S::Warning,
                 Cat::Completeness,
                 Some(id),
-                format!("Contract '{id}' is for a component the tree does not have"),
-                "add it to the tree or remove the contract",
-                vec![contract_path(id)],
-            );
-        }
-        if let Some(tree) = &project.tree {
-            for id in &order {
-                if tree
-                    .nodes
-                    .get(id)
-                    .is_some_and(|n| n.description.trim().is_empty())
-                {
-                    f.push(
-                        S::Warning,
-                        Cat::Completeness,
-                        Some(id),
-                        format!("Component '{id}' has no description in the tree"),
-                        "describe its responsibility",
-                        vec!["decomposition/tree.json".to_owned()],
-                    );
-                }
-            }
-        }
-    }
-    if let Ok(requirements) = project.requirements() {
-        let report = crate::coverage::audit(project, &requirements);
-        for r in &report.requirements {
-            let (severity, what) = match r.status {
-                CoverageStatus::Covered => continue,
-                CoverageStatus::Missing => (S::Warning, "is not covered by any contract or test"),
-                CoverageStatus::Partial => (S::Info, "is only partly covered"),
-            };
-            f.push(
-                severity,
-                Cat::Completeness,
-                r.contracts
-                    .first()
-                    .filter(|_| r.status == CoverageStatus::Partial)
-                    .map(|c| &c.component),
-                format!(
-                    "Requirement {} {what}: \"{}\"",
-                    r.requirement.id, r.requirement.text
-                ),
-                &r.reason,
-                vec![match r.requirement.source {
-                    pact_core::model::RequirementSource::Task => "task.md".to_owned(),
-                    pact_core::model::RequirementSource::AcceptanceCriterion => {
-                        "decomposition/interview.json".to_owned()
-                    }
-                }],
+                format!("Component '{id}' has no description in the tree"),
+                "describe its responsibility",
+                vec!["decomposition/tree.json".to_owned()],
             );
         }
     }
+}
 
-    let findings = f.0;
-    Analysis {
-        kind: Kind::new(),
-        version: Version::new(),
-        summary: AnalysisSummary::of(&findings),
-        findings,
+/// Requirements (task.md, acceptance criteria) nothing or only partly
+/// covers, as the coverage audit judges them.
+fn uncovered_requirements(project: &AuditProject, f: &mut Findings) {
+    let Ok(requirements) = project.requirements() else {
+        return;
+    };
+    let report = crate::coverage::audit(project, &requirements);
+    for r in &report.requirements {
+        let (severity, what) = match r.status {
+            CoverageStatus::Covered => continue,
+            CoverageStatus::Missing => (S::Warning, "is not covered by any contract or test"),
+            CoverageStatus::Partial => (S::Info, "is only partly covered"),
+        };
+        f.push(
+            severity,
+            Cat::Completeness,
+            r.contracts
+                .first()
+                .filter(|_| r.status == CoverageStatus::Partial)
+                .map(|c| &c.component),
+            format!(
+                "Requirement {} {what}: \"{}\"",
+                r.requirement.id, r.requirement.text
+            ),
+            &r.reason,
+            vec![match r.requirement.source {
+                pact_core::model::RequirementSource::Task => "task.md".to_owned(),
+                pact_core::model::RequirementSource::AcceptanceCriterion => {
+                    "decomposition/interview.json".to_owned()
+                }
+            }],
+        );
     }
 }
