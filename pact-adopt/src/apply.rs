@@ -21,7 +21,7 @@ use crate::smoke::{generated_state, hex_sha256};
 
 /// Where the last run's report is kept, inside the project.
 pub fn report_path(project: &Path) -> PathBuf {
-    ProjectLayout::new(project).state_dir().join("adopt.json")
+    ProjectLayout::new(project).adopt_report()
 }
 
 /// The last run's report, if there is a readable one.

@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use pact_core::ComponentId;
 use pact_core::document::{Kind, Version};
+use pact_core::layout::ProjectLayout;
 use pact_core::model::{
     Analysis, AnalysisCategory, AnalysisFinding, AnalysisSummary, CoverageStatus, Severity,
 };
@@ -100,11 +101,11 @@ fn word_count(text: &str) -> usize {
 }
 
 fn contract_path(id: &ComponentId) -> String {
-    format!("contracts/{id}/interface.json")
+    ProjectLayout::relative_name(|l| l.contract(id))
 }
 
 fn suite_path(id: &ComponentId) -> String {
-    format!("tests/{id}/suite.json")
+    ProjectLayout::relative_name(|l| l.visible_suite(id))
 }
 
 /// Every finding, numbered in the order the steps emit them: coverage gaps,
@@ -427,7 +428,7 @@ fn completeness(project: &AuditProject, order: &[ComponentId], f: &mut Findings)
                 Some(id),
                 format!("Component '{id}' has no description in the tree"),
                 "describe its responsibility",
-                vec!["decomposition/tree.json".to_owned()],
+                vec![ProjectLayout::relative_name(ProjectLayout::tree)],
             );
         }
     }
@@ -459,9 +460,11 @@ fn uncovered_requirements(project: &AuditProject, f: &mut Findings) {
             ),
             &r.reason,
             vec![match r.requirement.source {
-                pact_core::model::RequirementSource::Task => "task.md".to_owned(),
+                pact_core::model::RequirementSource::Task => {
+                    ProjectLayout::relative_name(ProjectLayout::task)
+                }
                 pact_core::model::RequirementSource::AcceptanceCriterion => {
-                    "decomposition/interview.json".to_owned()
+                    ProjectLayout::relative_name(ProjectLayout::interview)
                 }
             }],
         );

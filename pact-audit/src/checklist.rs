@@ -10,6 +10,7 @@ use std::collections::HashSet;
 
 use pact_core::ComponentId;
 use pact_core::document::{Kind, Version};
+use pact_core::layout::ProjectLayout;
 use pact_core::model::{
     Checklist, ChecklistAnswer as A, ChecklistCategory as Cat, ChecklistItem, ChecklistSummary,
     ComponentContract, CoverageStatus, FunctionContract, TestCase, TestCategory,
@@ -102,7 +103,7 @@ pub fn checklist(project: &AuditProject) -> Checklist {
                 Cat::Testability,
                 format!("Does `{id}` have a contract?"),
                 Some(id),
-                format!("contracts/{id}/interface.json"),
+                ProjectLayout::relative_name(|l| l.contract(id)),
                 A::No,
                 "no contract: nothing to test against".to_owned(),
             );
@@ -129,7 +130,7 @@ pub fn checklist(project: &AuditProject) -> Checklist {
             Cat::AcceptanceCriteria,
             "Does the interview define acceptance criteria?".to_owned(),
             None,
-            "decomposition/interview.json".to_owned(),
+            ProjectLayout::relative_name(ProjectLayout::interview),
             A::Yes,
             format!("{} acceptance criteria", i.acceptance_criteria.len()),
         ),
@@ -137,7 +138,7 @@ pub fn checklist(project: &AuditProject) -> Checklist {
             Cat::AcceptanceCriteria,
             "Does the interview define acceptance criteria?".to_owned(),
             None,
-            "decomposition/interview.json".to_owned(),
+            ProjectLayout::relative_name(ProjectLayout::interview),
             A::No,
             "no interview, or one without acceptance criteria".to_owned(),
         ),
@@ -158,11 +159,14 @@ pub fn checklist(project: &AuditProject) -> Checklist {
                 ),
                 None,
                 match r.requirement.source {
-                    pact_core::model::RequirementSource::Task => {
-                        format!("task.md:{}", r.requirement.line)
-                    }
+                    pact_core::model::RequirementSource::Task => format!(
+                        "{}:{}",
+                        ProjectLayout::relative_name(ProjectLayout::task),
+                        r.requirement.line
+                    ),
                     pact_core::model::RequirementSource::AcceptanceCriterion => format!(
-                        "decomposition/interview.json#acceptance_criteria[{}]",
+                        "{}#acceptance_criteria[{}]",
+                        ProjectLayout::relative_name(ProjectLayout::interview),
                         r.requirement.line.saturating_sub(1)
                     ),
                 },
@@ -187,7 +191,11 @@ fn function_items(
     f: &FunctionContract,
     cases: &[(&TestCase, String)],
 ) {
-    let reference = format!("contracts/{id}/interface.json#functions[{}]", f.name);
+    let reference = format!(
+        "{}#functions[{}]",
+        ProjectLayout::relative_name(|l| l.contract(id)),
+        f.name
+    );
     let mine: Vec<&(&TestCase, String)> =
         cases.iter().filter(|(c, _)| c.function == f.name).collect();
     let of = |cat: TestCategory| mine.iter().filter(move |(c, _)| c.category == cat);
@@ -326,7 +334,7 @@ fn contract_items(
     contract: &ComponentContract,
     cases: &[(&TestCase, String)],
 ) {
-    let reference = format!("contracts/{id}/interface.json");
+    let reference = ProjectLayout::relative_name(|l| l.contract(id));
     for (i, inv) in contract.invariants.iter().enumerate() {
         let hit = cases.iter().any(|(_, text)| checks(analyzer, text, inv));
         out.push(

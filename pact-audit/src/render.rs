@@ -2,6 +2,7 @@
 
 use std::fmt::Write as _;
 
+use pact_core::layout::ProjectLayout;
 use pact_core::model::{
     Analysis, AuditReport, Checklist, ChecklistAnswer, CoverageStatus, Decider, Requirements,
     Severity, TaskList, TaskPhase, TaskStatus,
@@ -102,9 +103,10 @@ pub fn coverage(report: &AuditReport, paint: Paint) -> String {
                 r.requirement.id,
                 status(paint, r.status),
                 match r.requirement.source {
-                    pact_core::model::RequirementSource::Task => "task.md",
+                    pact_core::model::RequirementSource::Task =>
+                        ProjectLayout::relative_name(ProjectLayout::task),
                     pact_core::model::RequirementSource::AcceptanceCriterion =>
-                        "acceptance criterion",
+                        "acceptance criterion".to_owned(),
                 },
                 r.requirement.line,
                 r.reason
@@ -157,7 +159,11 @@ pub fn requirements(doc: &Requirements, _paint: Paint) -> String {
         vec![
             r.id.clone(),
             match r.source {
-                pact_core::model::RequirementSource::Task => format!("task.md:{}", r.line),
+                pact_core::model::RequirementSource::Task => format!(
+                    "{}:{}",
+                    ProjectLayout::relative_name(ProjectLayout::task),
+                    r.line
+                ),
                 pact_core::model::RequirementSource::AcceptanceCriterion => {
                     format!("criterion {}", r.line)
                 }

@@ -110,6 +110,12 @@ impl Builder {
     }
 }
 
+/// A component's source directory as a task names it, with a trailing `/`
+/// (the task is about everything inside it).
+fn source_dir_name(id: &ComponentId) -> String {
+    format!("{}/", ProjectLayout::relative_name(|l| l.component_src(id)))
+}
+
 /// Generates the task list of a project with a tree.
 pub fn generate(project: &AuditProject) -> Result<TaskList, AuditError> {
     let Some(tree) = &project.tree else {
@@ -196,7 +202,7 @@ pub fn generate(project: &AuditProject) -> Result<TaskList, AuditError> {
                 format!("Write the contract of `{id}`")
             },
             Some(id),
-            Some(format!("contracts/{id}/interface.json")),
+            Some(ProjectLayout::relative_name(|l| l.contract(id))),
             true,
             before_components.clone(),
         );
@@ -212,7 +218,7 @@ pub fn generate(project: &AuditProject) -> Result<TaskList, AuditError> {
             (P::Component, C::TestWrite),
             format!("Write the contract tests of `{id}`"),
             Some(id),
-            Some(format!("tests/{id}/suite.json")),
+            Some(ProjectLayout::relative_name(|l| l.visible_suite(id))),
             false,
             vec![harness],
         );
@@ -220,7 +226,7 @@ pub fn generate(project: &AuditProject) -> Result<TaskList, AuditError> {
             (P::Component, C::Implement),
             format!("Implement `{id}`"),
             Some(id),
-            Some(format!("src/{id}/")),
+            Some(source_dir_name(id)),
             false,
             vec![write],
         );
@@ -254,7 +260,7 @@ pub fn generate(project: &AuditProject) -> Result<TaskList, AuditError> {
             (P::Integration, C::ContractReview),
             format!("Review the integration contract of `{id}`"),
             Some(id),
-            Some(format!("contracts/{id}/interface.json")),
+            Some(ProjectLayout::relative_name(|l| l.contract(id))),
             true,
             vec![env_t.clone()],
         );
@@ -262,7 +268,7 @@ pub fn generate(project: &AuditProject) -> Result<TaskList, AuditError> {
             (P::Integration, C::TestWrite),
             format!("Write the integration tests of `{id}`"),
             Some(id),
-            Some(format!("tests/{id}/suite.json")),
+            Some(ProjectLayout::relative_name(|l| l.visible_suite(id))),
             true,
             vec![review],
         );
@@ -274,7 +280,7 @@ pub fn generate(project: &AuditProject) -> Result<TaskList, AuditError> {
             (P::Integration, C::Integrate),
             format!("Wire the children of `{id}` together"),
             Some(id),
-            Some(format!("src/{id}/")),
+            Some(source_dir_name(id)),
             false,
             wire_deps,
         );
@@ -324,7 +330,7 @@ pub fn generate(project: &AuditProject) -> Result<TaskList, AuditError> {
         (P::Polish, C::Document),
         "Update the design document".to_owned(),
         None,
-        Some("design.md".to_owned()),
+        Some(ProjectLayout::relative_name(ProjectLayout::design)),
         false,
         vec![gate, analysis],
     );
@@ -514,7 +520,13 @@ pub fn run(args: &TasksArgs) -> Result<Code, Failure> {
         let (action, detail) = if !args.complete.is_empty() {
             ("tasks.complete", args.complete.join(", ").to_uppercase())
         } else if args.sync {
-            ("tasks.sync", "statuses from .pact/state.json".to_owned())
+            (
+                "tasks.sync",
+                format!(
+                    "statuses from {}",
+                    ProjectLayout::relative_name(ProjectLayout::state)
+                ),
+            )
         } else {
             ("tasks.generate", format!("{} tasks", list.tasks.len()))
         };

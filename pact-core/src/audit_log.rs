@@ -108,11 +108,12 @@ pub fn read(path: &Path) -> Result<AuditLog, AuditLogError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::layout::ProjectLayout;
 
     #[test]
     fn concurrent_appends_never_interleave() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("audit.jsonl");
+        let path = ProjectLayout::new(dir.path()).audit_log();
         std::thread::scope(|s| {
             for t in 0..8 {
                 let path = &path;
@@ -133,7 +134,7 @@ mod tests {
     #[test]
     fn torn_last_line_is_reported_not_fatal() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("audit.jsonl");
+        let path = ProjectLayout::new(dir.path()).audit_log();
         append(&path, &AuditEntry::now("test", "a", "")).unwrap();
         let mut f = OpenOptions::new().append(true).open(&path).unwrap();
         f.write_all(b"{\"kind\":\"pact.audit_en").unwrap();
@@ -145,7 +146,7 @@ mod tests {
     #[test]
     fn bad_middle_line_names_its_line() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("audit.jsonl");
+        let path = ProjectLayout::new(dir.path()).audit_log();
         append(&path, &AuditEntry::now("test", "a", "")).unwrap();
         OpenOptions::new()
             .append(true)

@@ -182,6 +182,33 @@ impl ProjectLayout {
     pub fn hidden_suite(&self, id: &ComponentId) -> PathBuf {
         self.hidden_tests_dir(id).join("suite.json")
     }
+    /// The recorded baseline (`pact-validate baseline`) that drift is measured against.
+    pub fn baseline(&self) -> PathBuf {
+        self.baselines_dir().join("baseline.json")
+    }
+    /// The last `pact-adopt` run's report.
+    pub fn adopt_report(&self) -> PathBuf {
+        self.state_dir().join("adopt.json")
+    }
+    /// The project's own version of stage prompt `name`, overriding the shipped one.
+    pub fn prompt_template(&self, name: &str) -> PathBuf {
+        self.at("prompts").join(format!("{name}.j2"))
+    }
+    /// `path` relative to the root and `/`-separated; a path outside the root is kept whole.
+    pub fn relative(&self, path: &Path) -> String {
+        let Ok(r) = path.strip_prefix(&self.root) else {
+            return path.to_string_lossy().into_owned();
+        };
+        r.components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+    /// How messages and reports name a layout path: `relative_name(|l| l.contract(id))`.
+    pub fn relative_name(path: impl FnOnce(&Self) -> PathBuf) -> String {
+        let unrooted = Self::new("");
+        unrooted.relative(&path(&unrooted))
+    }
 }
 
 #[cfg(test)]
@@ -201,6 +228,22 @@ mod tests {
             layout.hidden_suite(&id),
             Path::new("/p/.pact/hidden/auth/suite.json")
         );
+    }
+
+    #[test]
+    fn relative_names_are_slash_separated_and_rootless() {
+        let id = ComponentId::new("auth").unwrap();
+        assert_eq!(
+            ProjectLayout::relative_name(|l| l.contract(&id)),
+            "contracts/auth/interface.json"
+        );
+        assert_eq!(
+            ProjectLayout::relative_name(|l| l.hidden_suite(&id)),
+            ".pact/hidden/auth/suite.json"
+        );
+        let layout = ProjectLayout::new("/p");
+        assert_eq!(layout.relative(&layout.tree()), "decomposition/tree.json");
+        assert_eq!(layout.relative(Path::new("/q/x")), "/q/x");
     }
 
     #[test]

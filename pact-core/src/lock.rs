@@ -88,11 +88,12 @@ impl ProjectLock {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::layout::ProjectLayout;
 
     #[test]
     fn second_holder_is_refused_with_the_first_holders_name() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join(".pact/lock");
+        let path = ProjectLayout::new(dir.path()).lock();
         let first = ProjectLock::acquire(&path, "pact run").unwrap();
         let err = ProjectLock::acquire(&path, "pact build").unwrap_err();
         match &err {

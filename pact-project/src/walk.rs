@@ -142,7 +142,7 @@ fn normalize(p: &Path) -> Option<PathBuf> {
 pub fn escaping_links(root: &Path) -> Result<Vec<EscapingLink>, ProjectError> {
     let mut out = Vec::new();
     let mut roots = artifact_roots(root);
-    roots.push(root.join("task.md"));
+    roots.push(pact_core::layout::ProjectLayout::new(root).task());
     for dir in roots {
         // The artifact directory, or a directory on the way to it, may be a link.
         if let Some((path, target)) = link_on_the_way(root, &dir) {

@@ -36,9 +36,7 @@ pub const AGING_DAYS: u32 = 30;
 
 /// Where the baseline is stored.
 pub fn baseline_path(root: &Path) -> std::path::PathBuf {
-    ProjectLayout::new(root)
-        .baselines_dir()
-        .join("baseline.json")
+    ProjectLayout::new(root).baseline()
 }
 
 /// Records the baseline of a loaded project.
@@ -175,7 +173,7 @@ pub fn drift(
     for id in ids {
         let roles = changed.get(&id);
         let has = |r: ArtifactRole| roles.is_some_and(|m| m.contains(&r));
-        let file = format!("contracts/{id}/interface.json");
+        let file = ProjectLayout::relative_name(|l| l.contract(&id));
         let mut class = Staleness::Fresh;
         let mut reasons = Vec::new();
         if has(ArtifactRole::Contract)
@@ -216,7 +214,7 @@ pub fn drift(
                 findings.push(finding(
                     &opts,
                     "V112",
-                    format!("src/{id}"),
+                    ProjectLayout::relative_name(|l| l.component_src(&id)),
                     "",
                     format!("the implementation of `{id}` predates the change to its contract or tests; re-implement it or re-run its tests, then take a new baseline"),
                 ));

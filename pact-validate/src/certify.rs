@@ -21,8 +21,6 @@ use crate::error::ValidateError;
 use crate::gate::{self, Options, finding};
 use pact_project::hash;
 
-const CERT_FILE: &str = "certification/certification.json";
-
 /// The self-hash of a certification.
 pub fn self_hash(cert: &Certification) -> String {
     let mut copy = cert.clone();
@@ -69,7 +67,7 @@ pub fn verify(root: &Path, cert: &Certification) -> Result<Vec<GateFinding>, Val
         out.push(finding(
             &opts,
             "V100",
-            CERT_FILE,
+            ProjectLayout::relative_name(ProjectLayout::certification),
             "self_sha256",
             "the certification was edited after it was written (its self-hash does not match); certify again",
         ));

@@ -3,6 +3,7 @@
 
 use pact_core::ComponentId;
 use pact_core::document::to_canonical_json;
+use pact_core::layout::ProjectLayout;
 use pact_core::model::{GateFinding, TypeKind, TypeSpec};
 
 use crate::error::ValidateError;
@@ -76,7 +77,7 @@ pub fn findings(stubs: &[Stub], opts: &Options) -> Vec<GateFinding> {
             gate::finding(
                 opts,
                 "V090",
-                format!("contracts/{}/interface.json", s.component),
+                ProjectLayout::relative_name(|l| l.contract(&s.component)),
                 format!("types[{}]", s.index),
                 format!(
                     "added stub type `{}` (a struct without fields) because it was referenced but not defined; replace it with the real definition",

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::cli::Categorized;
 use crate::exit::Code;
+use crate::layout::ProjectLayout;
 use crate::model::Language;
 
 /// The scaffolded `pact.yaml`: every setting, commented, at its default.
@@ -327,7 +328,7 @@ pub fn load(project: Option<&Path>) -> Result<Loaded, ConfigError> {
         files.push(g);
     }
     if let Some(p) = project {
-        files.push(p.join("pact.yaml"));
+        files.push(ProjectLayout::new(p).config());
     }
     load_files(&files)
 }

@@ -134,7 +134,8 @@ mod tests {
     #[test]
     fn lessons_are_grouped_by_component_kept_once_and_notes_read_as_text() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("learnings.jsonl");
+        let path = crate::layout::ProjectLayout::new(dir.path()).learnings();
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         let learnt = |c: &str, lesson: &str| {
             serde_json::to_string(&Learning::now(
                 Some(ComponentId::new(c).unwrap()),

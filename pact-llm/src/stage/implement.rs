@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use pact_core::layout::ProjectLayout;
 use pact_core::model::{Implementation, SourceFile, unsafe_path_reason};
 use pact_core::{Code, ComponentId, Failure};
 use schemars::JsonSchema;
@@ -38,8 +39,9 @@ pub fn resolve_inside(root: &Path, component: &ComponentId, path: &str) -> Resul
     if let Some(why) = unsafe_path_reason(path) {
         return Err(why);
     }
-    let mut at = root.join("src");
-    let mut walked = String::from("src");
+    let layout = ProjectLayout::new(root);
+    let mut at = layout.src_dir();
+    let mut walked = layout.relative(&at);
     let mut chain = vec![(walked.clone(), at.clone())];
     for step in std::iter::once(component.as_str()).chain(path.split('/').filter(|p| *p != ".")) {
         at.push(step);

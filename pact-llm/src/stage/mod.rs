@@ -147,11 +147,7 @@ const SHIPPED: &[(&str, &str)] = &[
 /// The template `name` (`interview.system`): the project's
 /// `prompts/NAME.j2` if present, else the shipped one.
 fn template(project: &Project, name: &str) -> Result<(String, String), Failure> {
-    let own = project
-        .layout
-        .root()
-        .join("prompts")
-        .join(format!("{name}.j2"));
+    let own = project.layout.prompt_template(name);
     match std::fs::read_to_string(&own) {
         Ok(text) => return Ok((text, own.display().to_string())),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -171,13 +167,7 @@ fn template(project: &Project, name: &str) -> Result<(String, String), Failure> 
 
 /// Whether template `name` exists, in the project or shipped.
 fn has_template(project: &Project, name: &str) -> bool {
-    project
-        .layout
-        .root()
-        .join("prompts")
-        .join(format!("{name}.j2"))
-        .is_file()
-        || SHIPPED.iter().any(|(n, _)| *n == name)
+    project.layout.prompt_template(name).is_file() || SHIPPED.iter().any(|(n, _)| *n == name)
 }
 
 /// Renders template `name` with `context`; an undefined variable is an error.

@@ -5,10 +5,11 @@
 //! `wording`.
 
 use pact_core::ComponentId;
+use pact_core::layout::ProjectLayout;
 use pact_core::model::{ComponentContract, GateFinding};
 use pact_project::load::Project;
 
-use super::{Deps, Options, contract_file, finding, type_refs, validators, wording};
+use super::{Deps, Options, contract_file, finding, tree_file, type_refs, validators, wording};
 
 /// V010: a component of the tree without a contract. A selection without any
 /// contract (stdin) is not expected to have them.
@@ -26,12 +27,13 @@ pub(super) fn check_tree_has_contracts(
     };
     for id in tree.nodes.keys() {
         if !project.contracts.contains_key(id) {
+            let file = contract_file(id);
             out.push(finding(
                 opts,
                 "V010",
-                contract_file(id.as_str()),
+                &file,
                 "",
-                format!("component `{id}` of the tree has no contract; write contracts/{id}/interface.json (a pact.contract document)"),
+                format!("component `{id}` of the tree has no contract; write {file} (a pact.contract document)"),
             ));
         }
     }
@@ -46,7 +48,7 @@ pub(super) fn check(
     opts: &Options,
     out: &mut Vec<GateFinding>,
 ) {
-    let file = contract_file(id.as_str());
+    let file = contract_file(id);
     check_place(project, id, c, &file, opts, out);
     check_functions(c, &file, opts, out);
     type_refs::check_type_refs(project, id, c, deps, opts, out);
@@ -73,8 +75,9 @@ fn check_place(
             file,
             "component_id",
             format!(
-                "component_id is `{}` but the contract is in contracts/{id}/; make them equal",
-                c.component_id
+                "component_id is `{}` but the contract is in {}/; make them equal",
+                c.component_id,
+                ProjectLayout::relative_name(|l| l.contract_dir(id))
             ),
         ));
     }
@@ -85,7 +88,10 @@ fn check_place(
                 "V009",
                 file,
                 "",
-                format!("`{id}` is not a component of the tree; add it to decomposition/tree.json or remove the contract"),
+                format!(
+                    "`{id}` is not a component of the tree; add it to {} or remove the contract",
+                    tree_file()
+                ),
             )),
             Some(node) if !c.name.trim().is_empty() && node.name.trim() != c.name.trim() => {
                 out.push(finding(

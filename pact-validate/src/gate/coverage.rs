@@ -9,7 +9,7 @@ use pact_core::ComponentId;
 use pact_core::model::{DecompositionTree, GateFinding};
 use pact_project::load::Project;
 
-use super::{Options, TREE_FILE, finding};
+use super::{Options, finding, task_file, tree_file};
 
 const STOPWORDS: &[&str] = &[
     "about",
@@ -107,7 +107,7 @@ fn check_descriptions(tree: &DecompositionTree, opts: &Options, out: &mut Vec<Ga
             out.push(finding(
                 opts,
                 "V070",
-                TREE_FILE,
+                tree_file(),
                 format!("nodes.{id}.description"),
                 format!("`{id}` has no description; say in a sentence what it is responsible for"),
             ));
@@ -117,7 +117,7 @@ fn check_descriptions(tree: &DecompositionTree, opts: &Options, out: &mut Vec<Ga
             Some(first) => out.push(finding(
                 opts,
                 "V071",
-                TREE_FILE,
+                tree_file(),
                 format!("nodes.{id}.description"),
                 format!("`{id}` has the same description as `{first}`; say what sets each apart, or merge them"),
             )),
@@ -156,7 +156,7 @@ fn check_task_keywords(
         out.push(finding(
             opts,
             "V072",
-            "task.md",
+            task_file(),
             "",
             format!(
                 "only {:.0}% of the task's keywords appear in any component (at least {:.0}% expected); not mentioned: {}{more}. Check that the decomposition covers the task",

@@ -101,14 +101,14 @@ pub(crate) fn resolve_dependencies(
                 Some(target) => out.push(finding(
                     opts,
                     "V041",
-                    contract_file(id.as_str()),
+                    contract_file(id),
                     path,
-                    format!("`{dep}` is the tree component `{target}`, which has no contract; write contracts/{target}/interface.json or drop the dependency"),
+                    format!("`{dep}` is the tree component `{target}`, which has no contract; write {} or drop the dependency", contract_file(&target)),
                 )),
                 None => out.push(finding(
                     opts,
                     "V042",
-                    contract_file(id.as_str()),
+                    contract_file(id),
                     path,
                     format!("`{dep}` is not a component of this project and is treated as external; if it is a component, use its id"),
                 )),
@@ -192,7 +192,7 @@ fn cycle_finding(graph: &Graph<'_>, scc: &[NodeIndex], opts: &Options) -> Option
     Some(finding(
         opts,
         "V040",
-        contract_file(graph[start].as_str()),
+        contract_file(graph[start]),
         format!("dependencies[{edge_index}]"),
         format!(
             "dependency cycle of {} component{}: {}{also}; break it by moving the shared part into its own component or inverting one dependency",

@@ -93,7 +93,7 @@ fn check_same_name_types(
                 out.push(finding(
                     opts,
                     "V060",
-                    contract_file(id.as_str()),
+                    contract_file(id),
                     format!("types[{i}]"),
                     format!("type `{name}` is defined differently in `{first_id}` and `{id}`: {diff}; define it once (set `owner`) and use the same fields everywhere"),
                 ));
@@ -158,7 +158,7 @@ fn check_dependency_outputs(
                     out.push(finding(
                         opts,
                         "V061",
-                        contract_file(a.as_str()),
+                        contract_file(a),
                         format!("types[{i}]"),
                         format!("`{b}` outputs `{name}` but `{a}` expects a different `{name}`: {diff}; take the definition from `{b}`"),
                     ));
@@ -180,7 +180,7 @@ fn check_authority(project: &Project, opts: &Options, out: &mut Vec<GateFinding>
                 Some(first) if *first != id => out.push(finding(
                     opts,
                     "V062",
-                    contract_file(id.as_str()),
+                    contract_file(id),
                     format!("authority.domains[{i}]"),
                     format!("domain `{d}` is also claimed by `{first}`; one component must be its single source of truth"),
                 )),

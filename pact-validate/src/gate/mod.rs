@@ -21,6 +21,8 @@ mod wording;
 
 use std::collections::BTreeSet;
 
+use pact_core::ComponentId;
+use pact_core::layout::ProjectLayout;
 use pact_core::model::{GateFinding, Severity};
 use pact_project::load::Project;
 use rayon::prelude::*;
@@ -66,17 +68,26 @@ pub(crate) fn finding(
     }
 }
 
-fn contract_file(id: &str) -> String {
-    format!("contracts/{id}/interface.json")
+// Findings name their artifact relative to the project root, so that a
+// finding reads the same wherever the project is (or without one, on stdin).
+fn contract_file(id: &ComponentId) -> String {
+    ProjectLayout::relative_name(|l| l.contract(id))
 }
-fn suite_file(id: &str, hidden: bool) -> String {
-    if hidden {
-        format!(".pact/hidden/{id}/suite.json")
-    } else {
-        format!("tests/{id}/suite.json")
-    }
+fn suite_file(id: &ComponentId, hidden: bool) -> String {
+    ProjectLayout::relative_name(|l| {
+        if hidden {
+            l.hidden_suite(id)
+        } else {
+            l.visible_suite(id)
+        }
+    })
 }
-const TREE_FILE: &str = "decomposition/tree.json";
+fn tree_file() -> String {
+    ProjectLayout::relative_name(ProjectLayout::tree)
+}
+fn task_file() -> String {
+    ProjectLayout::relative_name(ProjectLayout::task)
+}
 
 /// Runs every check. Findings are sorted by severity, code, artifact and path.
 pub fn run(project: &Project, opts: &Options) -> Vec<GateFinding> {

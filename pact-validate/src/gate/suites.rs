@@ -10,7 +10,7 @@ use pact_core::model::{ComponentContract, GateFinding, Language, TestSuite};
 use pact_project::load::Project;
 use rayon::prelude::*;
 
-use super::{Options, finding, suite_file};
+use super::{Options, contract_file, finding, suite_file};
 
 pub(super) fn check(project: &Project, opts: &Options, out: &mut Vec<GateFinding>) {
     check_contracts_have_suites(project, opts, out);
@@ -37,12 +37,13 @@ fn check_contracts_have_suites(project: &Project, opts: &Options, out: &mut Vec<
     let suites_given = !(opts.partial && project.suites.is_empty());
     for id in project.contracts.keys() {
         if suites_given && !project.suites.contains_key(id) {
+            let file = suite_file(id, false);
             out.push(finding(
                 opts,
                 "V050",
-                suite_file(id.as_str(), false),
+                &file,
                 "",
-                format!("contract `{id}` has no visible test suite; write tests/{id}/suite.json (a pact.test_suite document)"),
+                format!("contract `{id}` has no visible test suite; write {file} (a pact.test_suite document)"),
             ));
         }
     }
@@ -56,7 +57,7 @@ fn check_suite(
     opts: &Options,
     out: &mut Vec<GateFinding>,
 ) {
-    let file = suite_file(id.as_str(), hidden);
+    let file = suite_file(id, hidden);
     let contract = project.contracts.get(id);
     check_against_contract(id, suite, contract, &file, opts, out);
     check_not_empty(suite, &file, opts, out);
@@ -96,7 +97,10 @@ fn check_against_contract(
             "V056",
             file,
             "",
-            format!("there is no contract for `{id}`; write contracts/{id}/interface.json or remove the suite"),
+            format!(
+                "there is no contract for `{id}`; write {} or remove the suite",
+                contract_file(id)
+            ),
         )),
         Some(c) if suite.contract_revision < c.revision => out.push(finding(
             opts,

@@ -8,16 +8,19 @@ use pact_core::ComponentId;
 use pact_core::model::{DecompositionTree, GateFinding, TreeNode};
 use pact_project::load::Project;
 
-use super::{Options, TREE_FILE, finding};
+use super::{Options, finding, tree_file};
 
 pub(super) fn check(project: &Project, opts: &Options, out: &mut Vec<GateFinding>) {
     let Some(tree) = &project.tree else {
+        let file = tree_file();
         out.push(finding(
             opts,
             "V001",
-            TREE_FILE,
+            &file,
             "",
-            "no decomposition tree: write decomposition/tree.json (a pact.tree document) listing the components",
+            format!(
+                "no decomposition tree: write {file} (a pact.tree document) listing the components"
+            ),
         ));
         return;
     };
@@ -38,7 +41,7 @@ fn check_children_exist(tree: &DecompositionTree, opts: &Options, out: &mut Vec<
                 out.push(finding(
                     opts,
                     "V003",
-                    TREE_FILE,
+                    tree_file(),
                     format!("nodes.{id}.children[{i}]"),
                     format!("child `{child}` of `{id}` is not a node of the tree; add it to `nodes` or remove it from the children"),
                 ));
@@ -54,7 +57,7 @@ fn check_root(tree: &DecompositionTree, opts: &Options, out: &mut Vec<GateFindin
         out.push(finding(
             opts,
             "V002",
-            TREE_FILE,
+            tree_file(),
             "root",
             format!(
                 "the root `{}` is not one of the tree's nodes; add it to `nodes` or name an existing node",
@@ -67,7 +70,7 @@ fn check_root(tree: &DecompositionTree, opts: &Options, out: &mut Vec<GateFindin
         out.push(finding(
             opts,
             "V005",
-            TREE_FILE,
+            tree_file(),
             format!("nodes.{}.parent", tree.root),
             format!("the root `{}` has parent `{p}`; remove it", tree.root),
         ));
@@ -76,7 +79,7 @@ fn check_root(tree: &DecompositionTree, opts: &Options, out: &mut Vec<GateFindin
         out.push(finding(
             opts,
             "V006",
-            TREE_FILE,
+            tree_file(),
             format!("nodes.{}.depth", tree.root),
             format!("the root has depth {}; it must be 0", root.depth),
         ));
@@ -106,7 +109,7 @@ fn walk_from_root<'t>(
                 out.push(finding(
                     opts,
                     "V004",
-                    TREE_FILE,
+                    tree_file(),
                     format!("nodes.{id}.children[{i}]"),
                     format!("`{child}` is reached a second time (from `{id}`): a node has one parent and the tree has no cycles; remove this child entry"),
                 ));
@@ -137,7 +140,7 @@ fn check_child_entry(
         out.push(finding(
             opts,
             "V005",
-            TREE_FILE,
+            tree_file(),
             format!("nodes.{child}.parent"),
             format!(
                 "`{child}` is a child of `{parent}` but has {has}; set its parent to `{parent}`"
@@ -148,7 +151,7 @@ fn check_child_entry(
         out.push(finding(
             opts,
             "V006",
-            TREE_FILE,
+            tree_file(),
             format!("nodes.{child}.depth"),
             format!(
                 "`{child}` has depth {} but its parent `{parent}` is at depth {depth}; set it to {}",
@@ -177,7 +180,7 @@ fn check_reachable(
             out.push(finding(
                 opts,
                 "V007",
-                TREE_FILE,
+                tree_file(),
                 format!("nodes.{id}"),
                 format!(
                     "`{id}` is not reachable from the root `{}`: {hint}",

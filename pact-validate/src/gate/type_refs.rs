@@ -100,7 +100,7 @@ pub(super) fn check_type_refs(
     opts: &Options,
     out: &mut Vec<GateFinding>,
 ) {
-    let file = contract_file(id.as_str());
+    let file = contract_file(id);
     let language = language_of(project, c);
     let defined = defined_names(project, id, c, deps);
     for (path, text) in type_expressions(c) {
