@@ -10,6 +10,8 @@
 //! learnings/learnings.jsonl
 //! certification/certification.json
 //! .pact/                 state.json audit.jsonl lock archive/ baselines/ hidden/<id>/
+//!                        gate.json design.json retrospective.json ledger.jsonl
+//!                        build/<id>/passed.json  build/<id>/<inputs>/attempt-<n>/
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -190,6 +192,77 @@ impl ProjectLayout {
     pub fn adopt_report(&self) -> PathBuf {
         self.state_dir().join("adopt.json")
     }
+    /// The gate's last verdict (`pact.gate_result`), kept by `pact run`.
+    pub fn gate_result(&self) -> PathBuf {
+        self.state_dir().join("gate.json")
+    }
+    /// The design record `design.md` is rendered from.
+    pub fn design_record(&self) -> PathBuf {
+        self.state_dir().join("design.json")
+    }
+    /// The last run's retrospective.
+    pub fn retrospective(&self) -> PathBuf {
+        self.state_dir().join("retrospective.json")
+    }
+    /// Present while a stop of the running `pact run` is asked for.
+    pub fn stop_request(&self) -> PathBuf {
+        self.state_dir().join("stop")
+    }
+    /// Every component's builds.
+    pub fn builds_dir(&self) -> PathBuf {
+        self.state_dir().join("build")
+    }
+    pub fn build_dir(&self, id: &ComponentId) -> PathBuf {
+        self.builds_dir().join(id.as_str())
+    }
+    /// The record of a component's last pass (`pact.build_record`).
+    pub fn build_record(&self, id: &ComponentId) -> PathBuf {
+        self.build_dir(id).join("passed.json")
+    }
+    /// The visible and the hidden results a component last passed with.
+    pub fn passing_results(&self, id: &ComponentId) -> [PathBuf; 2] {
+        let dir = self.build_dir(id);
+        [
+            dir.join("visible-results.json"),
+            dir.join("hidden-results.json"),
+        ]
+    }
+    /// The attempts kept for one set of build inputs (`inputs`: their
+    /// SHA-256 hex), so a changed contract never reuses an answer given for
+    /// the old one.
+    pub fn attempt_set(&self, id: &ComponentId, inputs: &str) -> AttemptSet {
+        let key: String = inputs.chars().take(12).collect();
+        AttemptSet {
+            build_dir: self.build_dir(id),
+            dir: self.build_dir(id).join(&key),
+            key,
+        }
+    }
+    /// A plan replaced by `pact run --replan` at `stamp`, kept under the run's archive.
+    pub fn archived_plan(&self, run_id: &str, stamp: &str) -> ArchivedPlan {
+        ArchivedPlan {
+            dir: self
+                .archive_dir()
+                .join(run_id)
+                .join(format!("replan-{stamp}")),
+        }
+    }
+    /// A component's contract and suites as a contract diagnosis in cycle
+    /// `cycle` of run `run_id` set them aside.
+    pub fn archived_component(
+        &self,
+        run_id: &str,
+        cycle: u32,
+        id: &ComponentId,
+    ) -> ArchivedComponent {
+        ArchivedComponent {
+            dir: self
+                .archive_dir()
+                .join(run_id)
+                .join(format!("cycle-{cycle}"))
+                .join(id.as_str()),
+        }
+    }
     /// The project's own version of stage prompt `name`, overriding the shipped one.
     pub fn prompt_template(&self, name: &str) -> PathBuf {
         self.at("prompts").join(format!("{name}.j2"))
@@ -208,6 +281,158 @@ impl ProjectLayout {
     pub fn relative_name(path: impl FnOnce(&Self) -> PathBuf) -> String {
         let unrooted = Self::new("");
         unrooted.relative(&path(&unrooted))
+    }
+}
+
+/// One set of attempts at a component: `.pact/build/<id>/<inputs[..12]>/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttemptSet {
+    build_dir: PathBuf,
+    dir: PathBuf,
+    key: String,
+}
+
+impl AttemptSet {
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+    /// Attempt `n` (from 1) of a sequential build.
+    pub fn attempt(&self, n: u32) -> Attempt {
+        Attempt {
+            dir: self.dir.join(format!("attempt-{n}")),
+        }
+    }
+    /// A competitive build's agents and its verdict.
+    pub fn competition_dir(&self) -> PathBuf {
+        self.dir.join("competitive")
+    }
+    /// Agent `k` (from 1) of a competitive build.
+    pub fn agent(&self, k: u32) -> Attempt {
+        Attempt {
+            dir: self.competition_dir().join(format!("agent-{k}")),
+        }
+    }
+    /// The competition's scores and winner (`pact.competition`).
+    pub fn competition_result(&self) -> PathBuf {
+        self.competition_dir().join("result.json")
+    }
+    /// The diagnosis asked once all attempts failed, and the evidence it was given.
+    pub fn diagnosis(&self) -> PathBuf {
+        self.dir.join("diagnosis.json")
+    }
+    pub fn diagnosis_input(&self) -> PathBuf {
+        self.dir.join("diagnose-input.md")
+    }
+    /// Where this set goes when diagnosis cycle `n` (from 1) sets it aside.
+    pub fn set_aside(&self, n: usize) -> PathBuf {
+        self.build_dir
+            .join(format!("{}{n}", self.set_aside_prefix()))
+    }
+    /// How many of this set's attempts earlier diagnosis cycles set aside.
+    pub fn sets_aside(&self) -> usize {
+        let prefix = self.set_aside_prefix();
+        std::fs::read_dir(&self.build_dir)
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+                    .count()
+            })
+            .unwrap_or(0)
+    }
+    fn set_aside_prefix(&self) -> String {
+        format!("{}-cycle-", self.key)
+    }
+}
+
+/// The files of one attempt (or one competing agent).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attempt {
+    dir: PathBuf,
+}
+
+impl Attempt {
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+    /// The brief the implementer was given, as sent.
+    pub fn brief(&self) -> PathBuf {
+        self.dir.join("brief.md")
+    }
+    /// The model's answer (`pact.implementation`).
+    pub fn implementation(&self) -> PathBuf {
+        self.dir.join("implementation.json")
+    }
+    /// The judge's whole output on the visible suite.
+    pub fn visible_verdict(&self) -> PathBuf {
+        self.dir.join("visible.json")
+    }
+    /// The judge's whole output on the hidden suite.
+    pub fn hidden_verdict(&self) -> PathBuf {
+        self.dir.join("hidden.json")
+    }
+    /// The visible results that failed, for the next attempt's brief.
+    pub fn failures(&self) -> PathBuf {
+        self.dir.join("failures.json")
+    }
+    /// The hidden results that failed; never shown, only hinted at.
+    pub fn hidden_results(&self) -> PathBuf {
+        self.dir.join("hidden-results.json")
+    }
+    /// The graduated hints for the next attempt.
+    pub fn hints(&self) -> PathBuf {
+        self.dir.join("hints.json")
+    }
+}
+
+/// A replaced plan: `.pact/archive/<run>/replan-<stamp>/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArchivedPlan {
+    dir: PathBuf,
+}
+
+impl ArchivedPlan {
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+    pub fn tree(&self) -> PathBuf {
+        self.dir.join("decomposition").join("tree.json")
+    }
+    pub fn standards(&self) -> PathBuf {
+        self.dir.join("decomposition").join("standards.json")
+    }
+    pub fn contracts_dir(&self) -> PathBuf {
+        self.dir.join("contracts")
+    }
+    pub fn tests_dir(&self) -> PathBuf {
+        self.dir.join("tests")
+    }
+    pub fn hidden_dir(&self) -> PathBuf {
+        self.dir.join("hidden")
+    }
+    pub fn gate_result(&self) -> PathBuf {
+        self.dir.join("gate.json")
+    }
+}
+
+/// A component's contract and suites set aside by a contract diagnosis.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArchivedComponent {
+    dir: PathBuf,
+}
+
+impl ArchivedComponent {
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+    pub fn contract(&self) -> PathBuf {
+        self.dir.join("interface.json")
+    }
+    pub fn visible_suite(&self) -> PathBuf {
+        self.dir.join("suite.json")
+    }
+    pub fn hidden_suite(&self) -> PathBuf {
+        self.dir.join("hidden-suite.json")
     }
 }
 

@@ -12,18 +12,20 @@ use regex::Regex;
 /// The one file allowed to spell project paths out.
 const LAYOUT: &str = "pact-core/src/layout.rs";
 
-/// Source directories not scanned yet, relative to the workspace root.
-// TODO(issue 14): remove once the pipeline moves. Its code (`pact/src/`, on
-// its way to `pact-pipeline/src/`) is being moved right now and still builds
-// paths by hand; editing it here would collide with the move.
-const NOT_YET: &[&str] = &["pact/src/", "pact-pipeline/src/"];
-
 /// File names the layout owns (regex alternatives).
-const FILES: &str = r"interface\.json|suite\.json|state\.json|ledger\.jsonl|ledger\.lock|audit\.jsonl|learnings\.jsonl|tree\.json|interview\.json|standards\.json|shape\.json|certification\.json|baseline\.json|adopt\.json|task\.md|sops\.md|design\.md|tasks\.json|TASKS\.md";
+const FILES: &str = r"interface\.json|suite\.json|state\.json|ledger\.jsonl|ledger\.lock|audit\.jsonl|learnings\.jsonl|tree\.json|interview\.json|standards\.json|shape\.json|certification\.json|baseline\.json|adopt\.json|task\.md|sops\.md|design\.md|tasks\.json|TASKS\.md|gate\.json|design\.json|retrospective\.json|passed\.json|implementation\.json|failures\.json|hints\.json|diagnosis\.json|visible-results\.json|hidden-results\.json";
 
 /// Each shape with what to use instead.
 fn patterns() -> Vec<(Regex, &'static str)> {
-    let shapes: [(String, &'static str); 5] = [
+    let shapes: [(String, &'static str); 7] = [
+        (
+            r"state_dir\(\)\s*\.join\(".to_owned(),
+            "a path under .pact/ joined by hand: use the ProjectLayout method",
+        ),
+        (
+            r#""(attempt|agent|cycle|replan)-\{"#.to_owned(),
+            "an attempt or archive directory built with format!: use AttemptSet / archived_plan / archived_component",
+        ),
         (
             r#""(contracts|decomposition|learnings|certification)/"#.to_owned(),
             "a literal path under a project directory: use the ProjectLayout method (or relative_name for messages)",
@@ -38,7 +40,7 @@ fn patterns() -> Vec<(Regex, &'static str)> {
         ),
         (
             format!(
-                r#"join\("(\.pact|contracts|decomposition|learnings|certification|hidden|baselines|archive|research|prompts)"\)|join\("[^"]*({FILES}|pact\.yaml)"\)"#
+                r#"join\("(\.pact|contracts|decomposition|learnings|certification|hidden|baselines|archive|research|prompts|competitive)"\)|join\("[^"]*({FILES}|pact\.yaml)"\)"#
             ),
             "a project path joined by hand: use the ProjectLayout method",
         ),
@@ -121,7 +123,7 @@ fn no_project_path_is_built_outside_the_layout() {
     let mut found = Vec::new();
     for file in &files {
         let name = shown(&root, file);
-        if name == LAYOUT || NOT_YET.iter().any(|d| name.starts_with(d)) {
+        if name == LAYOUT {
             continue;
         }
         let text = std::fs::read_to_string(file).unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -133,7 +135,12 @@ fn no_project_path_is_built_outside_the_layout() {
         scanned.push(name);
     }
     // A wrong root would scan nothing and pass.
-    for expected in ["pact-validate/src/gate/mod.rs", "pact-audit/src/analyze.rs"] {
+    for expected in [
+        "pact-validate/src/gate/mod.rs",
+        "pact-audit/src/analyze.rs",
+        "pact-pipeline/src/build.rs",
+        "pact/src/diff.rs",
+    ] {
         assert!(
             scanned.iter().any(|s| s == expected),
             "{expected} was not scanned"
@@ -160,6 +167,9 @@ fn the_shapes_of_hand_built_paths_are_recognised() {
         r#"    vec!["decomposition/tree.json".to_owned()]"#,
         r#"    let name = "ledger.jsonl";"#,
         r#"    ("task.md", 1)"#,
+        r#"    layout.state_dir().join("build").join(id.as_str())"#,
+        r#"    let here = dir.join(format!("attempt-{attempt}"));"#,
+        r#"    dir.join("gate.json")"#,
     ];
     for line in bad {
         assert_eq!(offences(line, &patterns).len(), 1, "not caught: {line}");

@@ -9,7 +9,7 @@ use std::path::{Component, Path, PathBuf};
 use pact_core::digest::hex;
 use pact_core::id::ComponentId;
 use pact_core::input::Source;
-use pact_core::layout::ProjectLayout;
+use pact_core::layout::{Attempt, AttemptSet, ProjectLayout};
 use pact_core::model::{
     BuildRecord, Diagnosis, Learning, LearningCategory, RootCause, Sha256Hex, Visibility,
 };
@@ -18,14 +18,9 @@ use sha2::{Digest, Sha256};
 
 use crate::stages::{StageError, Stages, Tape};
 
-/// Where a component's build keeps its attempts and its verdict.
-pub fn build_dir(layout: &ProjectLayout, id: &ComponentId) -> PathBuf {
-    layout.state_dir().join("build").join(id.as_str())
-}
-
-/// The record of the component's last pass: the hashes it passed with.
-pub fn passed_marker(layout: &ProjectLayout, id: &ComponentId) -> PathBuf {
-    build_dir(layout, id).join("passed.json")
+/// The attempts kept for the component's current inputs.
+pub fn current_attempts(layout: &ProjectLayout, id: &ComponentId) -> AttemptSet {
+    layout.attempt_set(id, &inputs_hash(layout, id))
 }
 
 /// SHA-256 over the inputs of a build: contract, visible suite, hidden suite.
@@ -130,7 +125,7 @@ pub fn passed_and_unchanged(layout: &ProjectLayout, id: &ComponentId) -> bool {
 
 /// The component's last pass, if its record reads.
 pub fn read_record(layout: &ProjectLayout, id: &ComponentId) -> Option<BuildRecord> {
-    let path = passed_marker(layout, id);
+    let path = layout.build_record(id);
     let text = std::fs::read(&path).ok()?;
     pact_core::document::parse_document::<BuildRecord>(&text, &Source::File(path)).ok()
 }
@@ -158,24 +153,12 @@ pub(super) fn record(
 
 /// Attempts made for the component's current inputs.
 pub fn attempts_made(layout: &ProjectLayout, id: &ComponentId) -> u32 {
-    let dir = build_dir(layout, id).join(&inputs_hash(layout, id)[..12]);
+    let set = current_attempts(layout, id);
     (1..)
-        .take_while(|n| {
-            dir.join(format!("attempt-{n}/implementation.json"))
-                .is_file()
-        })
+        .take_while(|n| set.attempt(*n).implementation().is_file())
         .count()
         .try_into()
         .unwrap_or(u32::MAX)
-}
-
-/// The latest passing results of a component, for certification.
-pub fn results_files(layout: &ProjectLayout, id: &ComponentId) -> [PathBuf; 2] {
-    let dir = build_dir(layout, id);
-    [
-        dir.join("visible-results.json"),
-        dir.join("hidden-results.json"),
-    ]
 }
 
 pub struct Limits {
@@ -242,10 +225,9 @@ impl Builder<'_> {
     fn implement(
         &self,
         attempt: u32,
-        here: &Path,
+        here: &Attempt,
         failures: Option<&Path>,
         hints: Option<&Path>,
-        implementation: &Path,
     ) -> Result<(), BuildFailure> {
         let root = self.layout.root();
         // The brief is leak-checked by pact-handoff, and again here,
@@ -259,7 +241,7 @@ impl Builder<'_> {
                 format!("the brief for attempt {attempt}: {}", tail(&brief.stderr)),
             ));
         }
-        let brief_path = here.join("brief.md");
+        let brief_path = here.brief();
         write(&brief_path, &brief.stdout)?;
         let leak = self.stages.leak_check(root, &brief_path)?;
         if !leak.succeeded() {
@@ -278,7 +260,7 @@ impl Builder<'_> {
                 format!("attempt {attempt}: {}", tail(&answer.stderr)),
             ));
         }
-        write(implementation, &answer.stdout)
+        write(&here.implementation(), &answer.stdout)
     }
 
     /// The model call that writes the component's code from a brief.
@@ -296,34 +278,28 @@ pub fn build(b: &Builder<'_>, limits: &Limits, diagnose: bool) -> Result<Vec<u8>
     let (layout, id) = (b.layout, b.id);
     let root = layout.root().to_path_buf();
     let inputs = inputs_hash(layout, id);
-    let dir = build_dir(layout, id).join(&inputs[..12]);
+    let set = layout.attempt_set(id, &inputs);
     let mut failures: Option<PathBuf> = None;
     let mut hints: Option<PathBuf> = None;
     let mut hint_round = 0;
     let mut last = String::new();
     let mut evidence = Evidence::None;
     for attempt in 1..=limits.attempts.max(1) {
-        let here = dir.join(format!("attempt-{attempt}"));
-        let implementation = here.join("implementation.json");
+        let here = set.attempt(attempt);
+        let implementation = here.implementation();
         if !implementation.is_file() {
-            b.implement(
-                attempt,
-                &here,
-                failures.as_deref(),
-                hints.as_deref(),
-                &implementation,
-            )?;
+            b.implement(attempt, &here, failures.as_deref(), hints.as_deref())?;
         }
         install(layout, id, &implementation)?;
 
         let visible = b.stages.judge(&root, id, Visibility::Visible)?;
-        write(&here.join("visible.json"), &visible.raw)?;
+        write(&here.visible_verdict(), &visible.raw)?;
         if !visible.passed {
             last = format!(
                 "attempt {attempt}: visible tests failed: {}",
                 visible.summary
             );
-            let path = here.join("failures.json");
+            let path = here.failures();
             write(&path, &visible.results)?;
             evidence = Evidence::Visible(path.clone());
             failures = Some(path);
@@ -331,12 +307,12 @@ pub fn build(b: &Builder<'_>, limits: &Limits, diagnose: bool) -> Result<Vec<u8>
             continue;
         }
         let hidden = b.stages.judge(&root, id, Visibility::Hidden)?;
-        write(&here.join("hidden.json"), &hidden.raw)?;
+        write(&here.hidden_verdict(), &hidden.raw)?;
         if hidden.passed {
-            let [v, h] = results_files(layout, id);
+            let [v, h] = layout.passing_results(id);
             write(&v, &visible.results)?;
             write(&h, &hidden.results)?;
-            if attempt > 1 || cycle_dirs(layout, id, &inputs) > 0 {
+            if attempt > 1 || set.sets_aside() > 0 {
                 learn(
                     layout,
                     id,
@@ -364,13 +340,13 @@ pub fn build(b: &Builder<'_>, limits: &Limits, diagnose: bool) -> Result<Vec<u8>
         if hint_round > limits.hint_attempts {
             break;
         }
-        let results_path = here.join("hidden-results.json");
+        let results_path = here.hidden_results();
         write(&results_path, &hidden.results)?;
         let given = b.stages.hints(&root, id, hint_round, &results_path)?;
         if !given.succeeded() {
             return Err(fail(given.code, format!("hints: {}", tail(&given.stderr))));
         }
-        let hints_path = here.join("hints.json");
+        let hints_path = here.hints();
         write(&hints_path, &given.stdout)?;
         hints = Some(hints_path);
         failures = None;
@@ -387,7 +363,7 @@ pub fn build(b: &Builder<'_>, limits: &Limits, diagnose: bool) -> Result<Vec<u8>
             ),
         ));
     }
-    let diagnosis = diagnosed(b, &dir, &evidence)?;
+    let diagnosis = diagnosed(b, &set, &evidence)?;
     Err(BuildFailure {
         code: Some(1),
         message: format!(
@@ -420,11 +396,15 @@ pub fn root_cause_name(cause: RootCause) -> &'static str {
 /// The diagnosis of a component whose attempts all failed, asked once per
 /// attempt set (`diagnosis.json` is kept beside the attempts) and turned
 /// into a lesson for later briefs and revisions.
-fn diagnosed(b: &Builder<'_>, dir: &Path, evidence: &Evidence) -> Result<Diagnosis, BuildFailure> {
+fn diagnosed(
+    b: &Builder<'_>,
+    set: &AttemptSet,
+    evidence: &Evidence,
+) -> Result<Diagnosis, BuildFailure> {
     let (layout, id) = (b.layout, b.id);
-    let path = dir.join("diagnosis.json");
+    let path = set.diagnosis();
     if !path.is_file() {
-        let input = dir.join("diagnose-input.md");
+        let input = set.diagnosis_input();
         let text = match evidence {
             Evidence::Visible(results) => format!(
                 "The component's visible tests failed on its last attempt:\n\n{}",
@@ -518,31 +498,12 @@ pub(super) fn learn(
         .map_err(|e| fail(None, e.to_string()))
 }
 
-/// Earlier attempt sets of the same inputs, set aside when a diagnosis sent
-/// the component back to be built again (`<hash>-cycle-<n>`).
-pub fn cycle_dirs(layout: &ProjectLayout, id: &ComponentId, inputs: &str) -> usize {
-    let prefix = format!("{}-cycle-", &inputs[..12]);
-    std::fs::read_dir(build_dir(layout, id))
-        .map(|entries| {
-            entries
-                .flatten()
-                .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
-                .count()
-        })
-        .unwrap_or(0)
-}
-
 /// Sets the current attempts aside so the component is built afresh, with
 /// the diagnosis's lesson in its brief.
 pub fn start_cycle(layout: &ProjectLayout, id: &ComponentId) -> Result<(), BuildFailure> {
-    let inputs = inputs_hash(layout, id);
-    let current = build_dir(layout, id).join(&inputs[..12]);
-    let next = build_dir(layout, id).join(format!(
-        "{}-cycle-{}",
-        &inputs[..12],
-        cycle_dirs(layout, id, &inputs) + 1
-    ));
-    std::fs::rename(&current, &next).map_err(|e| fail(None, format!("{}: {e}", current.display())))
+    let set = current_attempts(layout, id);
+    let (current, next) = (set.dir(), set.set_aside(set.sets_aside() + 1));
+    std::fs::rename(current, &next).map_err(|e| fail(None, format!("{}: {e}", current.display())))
 }
 
 /// The `(path, content)` of each file of a kept model answer

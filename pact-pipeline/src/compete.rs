@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use pact_core::id::ComponentId;
-use pact_core::layout::ProjectLayout;
+use pact_core::layout::{Attempt, ProjectLayout};
 use serde::Serialize;
 
 use pact_core::model::Visibility;
@@ -27,12 +27,6 @@ struct Score {
     similarity: f64,
 }
 
-pub fn competitive_dir(layout: &ProjectLayout, id: &ComponentId) -> PathBuf {
-    build::build_dir(layout, id)
-        .join(&inputs_hash(layout, id)[..12])
-        .join("competitive")
-}
-
 /// Copies what judging a component needs (config, contracts, suites, the
 /// children's code) into a fresh project directory.
 fn scratch(
@@ -47,10 +41,7 @@ fn scratch(
     for (from, to) in [
         (layout.contracts_dir(), target.contracts_dir()),
         (layout.tests_dir(), target.tests_dir()),
-        (
-            layout.state_dir().join("hidden"),
-            target.state_dir().join("hidden"),
-        ),
+        (layout.hidden_dir(), target.hidden_dir()),
         (layout.src_dir(), target.src_dir()),
     ] {
         if from.exists() {
@@ -98,7 +89,7 @@ fn code_of(implementation: &Path) -> String {
 /// passed both suites.
 pub fn compete(b: &Builder<'_>, agents: u32) -> Result<Vec<u8>, BuildFailure> {
     let (layout, id) = (b.layout, b.id);
-    let dir = competitive_dir(layout, id);
+    let set = build::current_attempts(layout, id);
     let root = layout.root();
     let brief = b.stages.brief(root, id, None, None, None)?;
     if !brief.succeeded() {
@@ -111,9 +102,9 @@ pub fn compete(b: &Builder<'_>, agents: u32) -> Result<Vec<u8>, BuildFailure> {
         std::thread::scope(|scope| {
             let handles: Vec<_> = (1..=agents)
                 .map(|k| {
-                    let dir = dir.join(format!("agent-{k}"));
+                    let here = set.agent(k);
                     let brief = &brief.stdout;
-                    scope.spawn(move || agent(b, k, agents, brief, &dir))
+                    scope.spawn(move || agent(b, k, agents, brief, &here))
                 })
                 .collect();
             handles
@@ -175,7 +166,7 @@ pub fn compete(b: &Builder<'_>, agents: u32) -> Result<Vec<u8>, BuildFailure> {
         "agents": scores,
     });
     write(
-        &dir.join("result.json"),
+        &set.competition_result(),
         format!(
             "{}\n",
             serde_json::to_string_pretty(&summary).unwrap_or_default()
@@ -192,7 +183,7 @@ pub fn compete(b: &Builder<'_>, agents: u32) -> Result<Vec<u8>, BuildFailure> {
             ),
         ));
     }
-    let [v, h] = build::results_files(layout, id);
+    let [v, h] = layout.passing_results(id);
     write(&v, &visible.results)?;
     write(&h, &hidden.results)?;
     Ok(build::record(
@@ -220,10 +211,10 @@ fn agent(
     k: u32,
     agents: u32,
     brief: &[u8],
-    dir: &Path,
+    here: &Attempt,
 ) -> Result<(Score, Judged, Judged, PathBuf), BuildFailure> {
     let (layout, id) = (b.layout, b.id);
-    let implementation = dir.join("implementation.json");
+    let implementation = here.implementation();
     if !implementation.is_file() {
         let mut text = brief.to_vec();
         text.extend_from_slice(
@@ -232,7 +223,7 @@ fn agent(
             )
             .as_bytes(),
         );
-        let brief_path = dir.join("brief.md");
+        let brief_path = here.brief();
         write(&brief_path, &text)?;
         let leak = b.stages.leak_check(layout.root(), &brief_path)?;
         if !leak.succeeded() {
@@ -255,8 +246,8 @@ fn agent(
     install(&scratch, id, &implementation)?;
     let visible = b.stages.judge(scratch.root(), id, Visibility::Visible)?;
     let hidden = b.stages.judge(scratch.root(), id, Visibility::Hidden)?;
-    write(&dir.join("visible.json"), &visible.raw)?;
-    write(&dir.join("hidden.json"), &hidden.raw)?;
+    write(&here.visible_verdict(), &visible.raw)?;
+    write(&here.hidden_verdict(), &hidden.raw)?;
     let score = Score {
         agent: k,
         visible_passed: visible.cases_passed,

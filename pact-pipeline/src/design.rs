@@ -239,12 +239,8 @@ pub fn write(layout: &ProjectLayout) -> Result<bool, Failure> {
     let mut json = serde_json::to_string_pretty(&design)
         .unwrap_or_else(|e| unreachable!("the design always serialises: {e}"));
     json.push('\n');
-    pact_core::fs::write_atomic(&json_twin(layout), json.as_bytes())?;
+    pact_core::fs::write_atomic(&layout.design_record(), json.as_bytes())?;
     Ok(true)
-}
-
-pub fn json_twin(layout: &ProjectLayout) -> std::path::PathBuf {
-    layout.state_dir().join("design.json")
 }
 
 /// `pact design [PROJECT] [--json]`.
@@ -262,7 +258,7 @@ pub fn run(project: &Path, json: bool) -> Result<Code, Failure> {
         )));
     }
     let path = if json {
-        json_twin(&layout)
+        layout.design_record()
     } else {
         layout.design()
     };

@@ -71,19 +71,19 @@ pub fn run(options: &Options, finder: &Finder) -> Result<Code, Failure> {
             &layout,
             "run.replan",
             None,
-            format!("the plan was archived in {}", archive.display()),
+            format!("the plan was archived in {}", archive.dir().display()),
             &[],
         )?;
         pact_core::cli::warn(
             "pact",
             &format!(
                 "the plan was archived in {}; decomposing again",
-                archive.display()
+                archive.dir().display()
             ),
         );
     }
     // Leftover stop requests belong to a run that has ended.
-    let _ = std::fs::remove_file(scheduler::stop_file(&layout));
+    let _ = std::fs::remove_file(layout.stop_request());
     run.status = RunStatus::Active;
     run.reason = None;
     run.completed_at = None;
@@ -118,7 +118,7 @@ pub fn run(options: &Options, finder: &Finder) -> Result<Code, Failure> {
     };
     let ending = scheduler::drive(&ctx, &mut run)?;
     let (status, reason, code) = conclusion(&layout, &ending, options.competitive);
-    let _ = std::fs::remove_file(scheduler::stop_file(&layout));
+    let _ = std::fs::remove_file(layout.stop_request());
     run.status = status;
     run.reason = Some(reason.clone());
     if status == RunStatus::Completed {
@@ -252,15 +252,15 @@ fn prepare_rebuild(
         Some(_) => {}
     }
     // A rebuild: forget the pass (and with --fresh the kept answers).
-    let _ = std::fs::remove_file(build::passed_marker(layout, id));
+    let _ = std::fs::remove_file(layout.build_record(id));
     if options.fresh && options.competitive.is_some() {
-        let dir = compete::competitive_dir(layout, id);
+        let dir = build::current_attempts(layout, id).competition_dir();
         if dir.exists() {
             std::fs::remove_dir_all(&dir)
                 .map_err(|e| Failure::new(Code::Environment, format!("{}: {e}", dir.display())))?;
         }
     } else if options.fresh {
-        let dir = build::build_dir(layout, id).join(&build::inputs_hash(layout, id)[..12]);
+        let dir = build::current_attempts(layout, id).dir().to_path_buf();
         if dir.exists() {
             std::fs::remove_dir_all(&dir)
                 .map_err(|e| Failure::new(Code::Environment, format!("{}: {e}", dir.display())))?;
@@ -297,7 +297,7 @@ fn conclusion(
             match competitive {
                 Some(agents) => {
                     let result: serde_json::Value =
-                        std::fs::read(compete::competitive_dir(layout, id).join("result.json"))
+                        std::fs::read(build::current_attempts(layout, id).competition_result())
                             .ok()
                             .and_then(|b| serde_json::from_slice(&b).ok())
                             .unwrap_or_default();

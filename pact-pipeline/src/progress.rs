@@ -215,7 +215,7 @@ impl Drop for Progress {
 /// (visible and hidden).
 fn judged(layout: &ProjectLayout, id: &ComponentId) -> Option<(u32, u32)> {
     let mut counts = (0, 0);
-    for path in super::build::results_files(layout, id) {
+    for path in layout.passing_results(id) {
         let bytes = std::fs::read(path).ok()?;
         let results: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
         let number = |field: &str| {

@@ -4,33 +4,25 @@
 //! learnings/learnings.jsonl. The interview and its answers are kept: the
 //! task has not changed, only the design.
 
-use std::path::PathBuf;
-
 use pact_core::Failure;
-use pact_core::layout::ProjectLayout;
+use pact_core::layout::{ArchivedPlan, ProjectLayout};
 use pact_core::model::Timestamp;
 
 /// Moves the plan into `.pact/archive/<run>/replan-<time>/` and says where.
-pub fn archive_plan(layout: &ProjectLayout, run_id: &str) -> Result<PathBuf, Failure> {
+pub fn archive_plan(layout: &ProjectLayout, run_id: &str) -> Result<ArchivedPlan, Failure> {
     let stamp: String = Timestamp::now()
         .to_string()
         .chars()
         .filter(char::is_ascii_alphanumeric)
         .collect();
-    let archive = layout
-        .archive_dir()
-        .join(run_id)
-        .join(format!("replan-{stamp}"));
+    let archive = layout.archived_plan(run_id, &stamp);
     let moves = [
-        (layout.tree(), archive.join("decomposition/tree.json")),
-        (
-            layout.standards(),
-            archive.join("decomposition/standards.json"),
-        ),
-        (layout.contracts_dir(), archive.join("contracts")),
-        (layout.tests_dir(), archive.join("tests")),
-        (layout.state_dir().join("hidden"), archive.join("hidden")),
-        (super::steps::gate_result(layout), archive.join("gate.json")),
+        (layout.tree(), archive.tree()),
+        (layout.standards(), archive.standards()),
+        (layout.contracts_dir(), archive.contracts_dir()),
+        (layout.tests_dir(), archive.tests_dir()),
+        (layout.hidden_dir(), archive.hidden_dir()),
+        (layout.gate_result(), archive.gate_result()),
     ];
     for (from, to) in moves {
         if from.exists() {
@@ -64,8 +56,8 @@ mod tests {
         assert!(!layout.tree().exists());
         assert!(!layout.contract(&id).exists());
         assert!(!layout.hidden_suite(&id).exists());
-        assert!(archive.join("decomposition/tree.json").is_file());
-        assert!(archive.join("contracts/a/interface.json").is_file());
-        assert!(archive.join("hidden/a/suite.json").is_file());
+        assert!(archive.tree().is_file());
+        assert!(archive.contracts_dir().join("a").is_dir());
+        assert!(archive.hidden_dir().join("a").is_dir());
     }
 }

@@ -5,7 +5,6 @@
 //! ends; `pact status` shows its summary.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use pact_core::layout::ProjectLayout;
 use pact_core::{Failure, audit_log};
@@ -37,10 +36,6 @@ pub struct Retrospective {
 pub struct StepTotals {
     pub count: u32,
     pub ms: u64,
-}
-
-pub fn path(layout: &ProjectLayout) -> PathBuf {
-    layout.state_dir().join("retrospective.json")
 }
 
 /// Builds and writes the retrospective of `run_id` (its audit entries since
@@ -100,7 +95,7 @@ pub fn write(layout: &ProjectLayout, run_id: &str, stages: &Stages) -> Result<()
     let mut text = serde_json::to_string_pretty(&retro)
         .unwrap_or_else(|e| unreachable!("a retrospective always serialises: {e}"));
     text.push('\n');
-    pact_core::fs::write_atomic(&path(layout), text.as_bytes())?;
+    pact_core::fs::write_atomic(&layout.retrospective(), text.as_bytes())?;
     Ok(())
 }
 
@@ -108,7 +103,7 @@ pub fn write(layout: &ProjectLayout, run_id: &str, stages: &Stages) -> Result<()
 /// attempt failed on what (visible case ids; hidden failures only counted).
 fn lessons(layout: &ProjectLayout) -> Vec<String> {
     let mut out = Vec::new();
-    let Ok(components) = std::fs::read_dir(layout.state_dir().join("build")) else {
+    let Ok(components) = std::fs::read_dir(layout.builds_dir()) else {
         return out;
     };
     let mut components: Vec<_> = components.flatten().map(|e| e.path()).collect();
@@ -129,11 +124,11 @@ fn lessons(layout: &ProjectLayout) -> Vec<String> {
         if attempts < 2 {
             continue;
         }
-        let kept = dir.join(&inputs[..12]);
+        let kept = layout.attempt_set(&id, inputs);
         let mut what = Vec::new();
         for n in 1..attempts {
-            let attempt = kept.join(format!("attempt-{n}"));
-            if let Ok(text) = std::fs::read(attempt.join("failures.json")) {
+            let attempt = kept.attempt(n);
+            if let Ok(text) = std::fs::read(attempt.failures()) {
                 let results: serde_json::Value = serde_json::from_slice(&text).unwrap_or_default();
                 let failing: Vec<String> = results["cases"]
                     .as_array()
@@ -146,7 +141,7 @@ fn lessons(layout: &ProjectLayout) -> Vec<String> {
                     "attempt {n} failed visible tests ({})",
                     failing.join(", ")
                 ));
-            } else if attempt.join("hints.json").is_file() {
+            } else if attempt.hints().is_file() {
                 what.push(format!("attempt {n} passed the visible tests but failed hidden ones; fixed after a hint"));
             }
         }
@@ -160,6 +155,6 @@ fn lessons(layout: &ProjectLayout) -> Vec<String> {
 
 /// The retrospective on disk, if any.
 pub fn load(layout: &ProjectLayout) -> Option<Retrospective> {
-    let text = std::fs::read(path(layout)).ok()?;
+    let text = std::fs::read(layout.retrospective()).ok()?;
     serde_json::from_slice(&text).ok()
 }

@@ -3,7 +3,6 @@
 //! exists, never at a phase boundary.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::Instant;
 
@@ -235,7 +234,7 @@ fn launch<'s>(
         && let Some(tree) = &plan.tree
     {
         for id in tree.nodes.keys() {
-            results.extend(build::results_files(&ctx.layout, id));
+            results.extend(ctx.layout.passing_results(id));
         }
     }
     progress(&format!("{step}: started"));
@@ -463,26 +462,21 @@ fn route(
             format!("{id} goes back to be written again, with the diagnosis in its brief")
         }
         RootCause::Contract => {
-            let archive = ctx
-                .layout
-                .archive_dir()
-                .join(&run.run_id)
-                .join(format!("cycle-{cycle}"))
-                .join(id.as_str());
-            for (from, name) in [
-                (ctx.layout.contract(id), "interface.json"),
-                (ctx.layout.visible_suite(id), "suite.json"),
-                (ctx.layout.hidden_suite(id), "hidden-suite.json"),
+            let archive = ctx.layout.archived_component(&run.run_id, cycle, id);
+            for (from, to) in [
+                (ctx.layout.contract(id), archive.contract()),
+                (ctx.layout.visible_suite(id), archive.visible_suite()),
+                (ctx.layout.hidden_suite(id), archive.hidden_suite()),
             ] {
                 if from.is_file() {
-                    pact_core::fs::rename(&from, &archive.join(name))?;
+                    pact_core::fs::rename(&from, &to)?;
                 }
             }
             // The revised contract must pass the gate again.
             out.finished.retain(|s| s.kind != StepKind::Gate);
             format!(
                 "{id}'s contract and suites go back to be revised with the diagnosis (the old ones are in {})",
-                archive.display()
+                archive.dir().display()
             )
         }
         RootCause::Design => {
@@ -569,12 +563,8 @@ fn record(
     Ok(())
 }
 
-pub fn stop_file(layout: &ProjectLayout) -> PathBuf {
-    layout.state_dir().join("stop")
-}
-
 fn stop_requested(layout: &ProjectLayout) -> bool {
-    stop_file(layout).exists()
+    layout.stop_request().exists()
 }
 
 /// One progress line on stderr (stdout carries only results), above the
@@ -622,8 +612,8 @@ mod tests {
         ] {
             pact_core::fs::write_atomic(&path, b"{}").unwrap();
         }
-        let set = build::build_dir(layout, &id).join(&build::inputs_hash(layout, &id)[..12]);
-        pact_core::fs::write_atomic(&set.join("attempt-1/implementation.json"), b"{}").unwrap();
+        let set = build::current_attempts(layout, &id);
+        pact_core::fs::write_atomic(&set.attempt(1).implementation(), b"{}").unwrap();
         let mut run = state::fresh();
         let mut finished = BTreeSet::from([Step::project(StepKind::Gate)]);
         let (mut failed, mut failures, mut budget, mut andon) =
@@ -661,8 +651,7 @@ mod tests {
         let layout = ProjectLayout::new(dir.path());
         let id = ComponentId::new("a").unwrap();
         assert_eq!(build::attempts_made(&layout, &id), 0);
-        let inputs = build::inputs_hash(&layout, &id);
-        assert_eq!(build::cycle_dirs(&layout, &id, &inputs), 1);
+        assert_eq!(build::current_attempts(&layout, &id).sets_aside(), 1);
         let log = std::fs::read_to_string(layout.audit_log()).unwrap();
         assert!(log.contains("\"action\":\"run.route\""), "{log}");
         assert!(log.contains("\"root_cause\":\"implementation\""), "{log}");
@@ -678,9 +667,13 @@ mod tests {
         assert!(!layout.contract(&id).exists());
         assert!(!layout.visible_suite(&id).exists());
         assert!(!layout.hidden_suite(&id).exists());
-        let archive = layout.archive_dir().join(&run.run_id).join("cycle-1/a");
-        for name in ["interface.json", "suite.json", "hidden-suite.json"] {
-            assert!(archive.join(name).is_file(), "{name}");
+        let archive = layout.archived_component(&run.run_id, 1, &id);
+        for path in [
+            archive.contract(),
+            archive.visible_suite(),
+            archive.hidden_suite(),
+        ] {
+            assert!(path.is_file(), "{}", path.display());
         }
     }
 

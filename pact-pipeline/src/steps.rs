@@ -121,14 +121,9 @@ impl Step {
             StepKind::Contract => layout.contract(&id(&self.component)),
             StepKind::Tests => layout.visible_suite(&id(&self.component)),
             StepKind::Hidden => layout.hidden_suite(&id(&self.component)),
-            StepKind::Gate => gate_result(layout),
-            StepKind::Implement => super::build::passed_marker(layout, &id(&self.component)),
+            StepKind::Gate => layout.gate_result(),
+            StepKind::Implement => layout.build_record(&id(&self.component)),
             StepKind::Certify => layout.certification(),
         }
     }
-}
-
-/// Where the gate's `pact.gate_result` is kept.
-pub fn gate_result(layout: &ProjectLayout) -> PathBuf {
-    layout.state_dir().join("gate.json")
 }

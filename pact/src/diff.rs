@@ -33,9 +33,9 @@ pub fn run(
     let id = ComponentId::new(component)
         .map_err(|e| Failure::new(Code::Usage, format!("COMPONENT: {e}")))?;
     let made = if competitive {
-        let dir = pact_pipeline::compete::competitive_dir(&layout, &id);
+        let set = build::current_attempts(&layout, &id);
         (1..)
-            .take_while(|k| dir.join(format!("agent-{k}/implementation.json")).is_file())
+            .take_while(|k| set.agent(*k).implementation().is_file())
             .count()
             .try_into()
             .unwrap_or(u32::MAX)
@@ -50,14 +50,15 @@ pub fn run(
     }
     let to = to.unwrap_or(made);
     let from = from.unwrap_or(to.saturating_sub(1));
-    let dir = build::build_dir(&layout, &id).join(&build::inputs_hash(&layout, &id)[..12]);
-    let (dir, label) = if competitive {
-        (dir.join("competitive"), "agent")
-    } else {
-        (dir, "attempt")
-    };
+    let set = build::current_attempts(&layout, &id);
+    let label = if competitive { "agent" } else { "attempt" };
     let attempt = |n: u32| {
-        let path = dir.join(format!("{label}-{n}/implementation.json"));
+        let path = if competitive {
+            set.agent(n)
+        } else {
+            set.attempt(n)
+        }
+        .implementation();
         if path.is_file() {
             files(&path)
         } else {

@@ -15,7 +15,7 @@ use pact_core::{Code, Failure};
 use serde::Serialize;
 
 use pact_pipeline::Finder;
-use pact_pipeline::{scheduler, state};
+use pact_pipeline::state;
 
 pub const STATUS_KIND: &str = "pact.run_status";
 pub const COMPONENTS_KIND: &str = "pact.component_list";
@@ -398,7 +398,7 @@ pub fn stop(project: &Path) -> Result<Code, Failure> {
         return Ok(Code::Success);
     }
     pact_core::fs::write_atomic(
-        &scheduler::stop_file(&layout),
+        &layout.stop_request(),
         pact_core::model::Timestamp::now().as_str().as_bytes(),
     )?;
     state::audit(&layout, "run.stop_requested", None, "pact stop", &[])?;
