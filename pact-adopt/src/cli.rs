@@ -92,7 +92,7 @@ pub enum OnlyArg {
 
 /// Runs the binary.
 pub fn main() -> Result<Code, Failure> {
-    let cli = Cli::parse();
+    let cli: Cli = pact_core::cli::parse()?;
     run(&cli)
 }
 

@@ -121,7 +121,7 @@ impl FailOn {
 
 /// Runs `pact-assess` with the process's arguments.
 pub fn main() -> Result<Code, Failure> {
-    run(Cli::parse())
+    run(pact_core::cli::parse()?)
 }
 
 pub fn run(cli: Cli) -> Result<Code, Failure> {

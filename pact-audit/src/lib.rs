@@ -103,7 +103,7 @@ pub enum Command {
 
 /// Runs the binary.
 pub fn main() -> Result<Code, Failure> {
-    let cli = Cli::parse();
+    let cli: Cli = pact_core::cli::parse()?;
     match cli.command {
         None => run_coverage(&cli.coverage),
         Some(Command::Requirements { project, json }) => run_requirements(&project, json),

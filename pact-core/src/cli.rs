@@ -1,6 +1,8 @@
-//! What every binary's `main` shares: turning results into exit codes and
-//! messages, writing results to stdout, and never letting a panic reach a user
-//! as a backtrace.
+//! What every binary's `main` shares: parsing the command line ([`parse`]),
+//! turning results into exit codes and messages, writing results to stdout,
+//! and never letting a panic reach a user as a backtrace.
+
+mod parse;
 
 use std::error::Error;
 use std::io::Write;
@@ -9,13 +11,16 @@ use std::process::ExitCode;
 use crate::exit::Code;
 use crate::term::{Paint, Stream};
 
+pub use parse::{parse, parse_from};
+
 /// An error on its way to the user: a message, hints, and the exit code.
 #[derive(Debug)]
 pub struct Failure {
     code: Code,
     message: String,
     hints: Vec<String>,
-    /// stdout was closed by the reader (`pact … | head`): stop quietly.
+    /// Nothing more to print: stdout was closed by the reader (`pact … |
+    /// head`), or the output was already written (`--help`). Exit with `code`.
     silent: bool,
 }
 
@@ -73,10 +78,20 @@ impl Failure {
         &self.message
     }
 
+    pub fn hints(&self) -> &[String] {
+        &self.hints
+    }
+
     fn broken_pipe() -> Self {
+        Self::exit(Code::Success)
+    }
+
+    /// Ends the program with `code` and prints nothing more: what there was to
+    /// say was already written (help text, or nothing when stdout is gone).
+    fn exit(code: Code) -> Self {
         Self {
             silent: true,
-            ..Self::new(Code::Success, "broken pipe")
+            ..Self::new(code, "")
         }
     }
 
@@ -128,7 +143,7 @@ pub fn run(program: &'static str, body: impl FnOnce() -> Result<Code, Failure>) 
     install_panic_guard(program);
     match body() {
         Ok(code) => code.into(),
-        Err(failure) if failure.silent => ExitCode::SUCCESS,
+        Err(failure) if failure.silent => failure.code.into(),
         Err(failure) => {
             failure.report(program);
             failure.code.into()

@@ -82,7 +82,7 @@ pub struct RunArgs {
 
 /// Runs the binary.
 pub fn main() -> Result<Code, Failure> {
-    let cli = Cli::parse();
+    let cli: Cli = pact_core::cli::parse()?;
     match cli.command {
         Command::List { project } => list(&project),
         Command::Run(args) => run(&args, Visibility::Hidden),

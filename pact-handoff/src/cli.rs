@@ -80,7 +80,7 @@ pub enum Command {
 
 /// Runs the binary.
 pub fn main() -> Result<Code, Failure> {
-    let cli = Cli::parse();
+    let cli: Cli = pact_core::cli::parse()?;
     match cli.command {
         Some(Command::Keys { project, component }) => keys(&project, component.as_deref()),
         Some(Command::Standards { project, write }) => standards(&project, write),

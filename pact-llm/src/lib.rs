@@ -176,7 +176,7 @@ pub enum Command {
 
 /// Runs the binary.
 pub fn main() -> Result<Code, Failure> {
-    let cli = Cli::parse();
+    let cli: Cli = pact_core::cli::parse()?;
     match cli.command {
         Command::Call {
             input,

@@ -103,7 +103,7 @@ pub enum Command {
 
 /// Runs the binary.
 pub fn main() -> Result<Code, Failure> {
-    let cli = Cli::parse();
+    let cli: Cli = pact_core::cli::parse()?;
     match cli.command {
         None => run_gate(&cli.gate),
         Some(Command::Baseline { project }) => baseline::run_baseline(&project),

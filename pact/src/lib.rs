@@ -246,7 +246,7 @@ impl From<LanguageArg> for Language {
 
 /// Runs `pact` with the process's arguments.
 pub fn main() -> Result<Code, Failure> {
-    let cli = Cli::parse();
+    let cli: Cli = pact_core::cli::parse()?;
     if cli.list {
         pact_core::cli::emit(catalog::render_list(&dispatch::Finder::from_env()))?;
         return Ok(Code::Success);

@@ -13,6 +13,7 @@ mod bad_input;
 mod dispatcher;
 mod docs;
 mod documents;
+mod errors;
 mod init;
 mod registration;
 mod run;
