@@ -37,9 +37,11 @@ pub fn run_external(finder: &Finder, args: &[OsString]) -> Result<Code, Failure>
 
 fn unknown_subcommand(finder: &Finder, name: &str) -> Failure {
     let discovered = finder.discover();
+    let known = catalog::known_names();
     let candidates = || {
-        catalog::known_names()
-            .map(|n| -> &str { n })
+        known
+            .iter()
+            .map(String::as_str)
             .chain(discovered.keys().map(String::as_str))
     };
     let failure = Failure::new(Code::Usage, format!("no such command: `{name}`"));

@@ -170,3 +170,29 @@ fn pact_test_is_the_goodhart_test_subcommand() {
     let text = stdout_of(&out);
     assert!(text.contains("Usage: pact-goodhart test"), "{text}");
 }
+
+/// `pact --list` copies nothing by hand: each summary is the first line of
+/// the command's own `--help`.
+#[test]
+fn list_summaries_are_the_commands_own_help() {
+    let out = pact().arg("--list").output().unwrap();
+    let list = stdout_of(&out);
+    let summary = |name: &str| -> String {
+        list.lines()
+            .find_map(|l| l.strip_prefix(&format!("    {name:<12} ")))
+            .unwrap_or_else(|| panic!("{name} not in --list:\n{list}"))
+            .to_owned()
+    };
+    for built_in in ["init", "run", "status", "answer", "design", "stop"] {
+        let help = stdout_of(&pact().args([built_in, "--help"]).output().unwrap());
+        assert_eq!(
+            summary(built_in),
+            help.lines().next().unwrap(),
+            "{built_in}"
+        );
+    }
+    for stage in STAGES {
+        let help = stdout_of(&pact().args([stage, "--help"]).output().unwrap());
+        assert_eq!(summary(stage), help.lines().next().unwrap(), "{stage}");
+    }
+}
