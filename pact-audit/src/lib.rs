@@ -51,9 +51,11 @@ pub struct Cli {
 /// The coverage audit (the default command).
 #[derive(Debug, Clone, Args)]
 pub struct CoverageArgs {
-    /// The project directory, or `-` for documents piped on stdin (a task, a tree, contracts, test suites).
-    #[arg(default_value = ".")]
-    pub project: PathBuf,
+    /// The project directory (default: the nearest directory upwards with pact.yaml or .pact/), or `-` for documents piped on stdin (a task, a tree, contracts, test suites).
+    #[arg(value_name = "PROJECT")]
+    pub project: Option<PathBuf>,
+    #[arg(long = "project", value_name = "DIR", conflicts_with = "project", help = pact_core::cli::PROJECT_OPTION_HELP)]
+    pub project_dir: Option<PathBuf>,
     /// Print the `pact.audit` document instead of the report.
     #[arg(long)]
     pub json: bool,
@@ -72,27 +74,33 @@ pub struct CoverageArgs {
 pub enum Command {
     /// List the requirements extracted from task.md and the interview's acceptance criteria.
     Requirements {
-        /// The project directory, or `-` to read task.md's text from stdin.
-        #[arg(default_value = ".")]
-        project: PathBuf,
+        /// The project directory (default: the nearest directory upwards with pact.yaml or .pact/), or `-` to read task.md's text from stdin.
+        #[arg(value_name = "PROJECT")]
+        project: Option<PathBuf>,
+        #[arg(long = "project", value_name = "DIR", conflicts_with = "project", help = pact_core::cli::PROJECT_OPTION_HELP)]
+        project_dir: Option<PathBuf>,
         /// Print the `pact.requirements` document.
         #[arg(long)]
         json: bool,
     },
     /// Cross-artifact analysis: coverage gaps, ambiguity, duplication, consistency, completeness.
     Analyze {
-        /// The project directory, or `-` for documents piped on stdin.
-        #[arg(default_value = ".")]
-        project: PathBuf,
+        /// The project directory (default: the nearest directory upwards with pact.yaml or .pact/), or `-` for documents piped on stdin.
+        #[arg(value_name = "PROJECT")]
+        project: Option<PathBuf>,
+        #[arg(long = "project", value_name = "DIR", conflicts_with = "project", help = pact_core::cli::PROJECT_OPTION_HELP)]
+        project_dir: Option<PathBuf>,
         /// Print the `pact.analysis` document.
         #[arg(long)]
         json: bool,
     },
     /// The requirements-quality checklist, answered yes/no/unknown from the artifacts.
     Checklist {
-        /// The project directory, or `-` for documents piped on stdin.
-        #[arg(default_value = ".")]
-        project: PathBuf,
+        /// The project directory (default: the nearest directory upwards with pact.yaml or .pact/), or `-` for documents piped on stdin.
+        #[arg(value_name = "PROJECT")]
+        project: Option<PathBuf>,
+        #[arg(long = "project", value_name = "DIR", conflicts_with = "project", help = pact_core::cli::PROJECT_OPTION_HELP)]
+        project_dir: Option<PathBuf>,
         /// Print the `pact.checklist` document.
         #[arg(long)]
         json: bool,
@@ -106,11 +114,31 @@ pub fn main() -> Result<Code, Failure> {
     let cli: Cli = pact_core::cli::parse()?;
     match cli.command {
         None => run_coverage(&cli.coverage),
-        Some(Command::Requirements { project, json }) => run_requirements(&project, json),
-        Some(Command::Analyze { project, json }) => run_analyze(&project, json),
-        Some(Command::Checklist { project, json }) => run_checklist(&project, json),
+        Some(Command::Requirements {
+            project,
+            project_dir,
+            json,
+        }) => run_requirements(&resolve(project, project_dir)?, json),
+        Some(Command::Analyze {
+            project,
+            project_dir,
+            json,
+        }) => run_analyze(&resolve(project, project_dir)?, json),
+        Some(Command::Checklist {
+            project,
+            project_dir,
+            json,
+        }) => run_checklist(&resolve(project, project_dir)?, json),
         Some(Command::Tasks(args)) => tasks::run(&args),
     }
+}
+
+/// `PROJECT` or `--project DIR`, else the discovered project.
+pub(crate) fn resolve(
+    project: Option<PathBuf>,
+    option: Option<PathBuf>,
+) -> Result<PathBuf, Failure> {
+    pact_core::cli::project::resolve(project.as_deref(), option.as_deref())
 }
 
 fn paint() -> Paint {
@@ -135,7 +163,8 @@ fn run_coverage(args: &CoverageArgs) -> Result<Code, Failure> {
         )
         .hint("add --llm to ask a model about the partial and missing requirements"));
     }
-    let project = AuditProject::load(&args.project).map_err(Failure::from)?;
+    let root = resolve(args.project.clone(), args.project_dir.clone())?;
+    let project = AuditProject::load(&root).map_err(Failure::from)?;
     let requirements = project.requirements().map_err(Failure::from)?;
     if requirements.is_empty() {
         warn("the task has no requirement-like text (list items, must/shall/should sentences)");
@@ -146,7 +175,7 @@ fn run_coverage(args: &CoverageArgs) -> Result<Code, Failure> {
         warn("the project has no test suites: no requirement can be covered");
     }
     let mut report = coverage::audit(&project, &requirements);
-    if args.llm && !review_with_model(&args.project, model, &mut report)? {
+    if args.llm && !review_with_model(&root, model, &mut report)? {
         return Ok(Code::Success);
     }
     if args.json {

@@ -26,9 +26,11 @@ use crate::project::AuditProject;
 
 #[derive(Debug, Clone, Args)]
 pub struct TasksArgs {
-    /// The project directory, or `-` to generate from documents on stdin (view only).
-    #[arg(default_value = ".")]
-    pub project: PathBuf,
+    /// The project directory (default: the nearest directory upwards with pact.yaml or .pact/), or `-` to generate from documents on stdin (view only).
+    #[arg(value_name = "PROJECT")]
+    pub project: Option<PathBuf>,
+    #[arg(long = "project", value_name = "DIR", conflicts_with = "project", help = pact_core::cli::PROJECT_OPTION_HELP)]
+    pub project_dir: Option<PathBuf>,
     /// Print the whole `pact.task_list` document.
     #[arg(long)]
     pub json: bool,
@@ -453,7 +455,8 @@ pub fn run(args: &TasksArgs) -> Result<Code, Failure> {
         )
         .hint("filter the JSON with jq, e.g. `jq '.tasks[] | select(.phase == \"component\")'`"));
     }
-    let stdin = args.project.as_os_str() == "-";
+    let root = crate::resolve(args.project.clone(), args.project_dir.clone())?;
+    let stdin = root.as_os_str() == "-";
     let writes = !args.complete.is_empty()
         || args.regenerate
         || args.sync
@@ -467,7 +470,7 @@ pub fn run(args: &TasksArgs) -> Result<Code, Failure> {
             "--complete, --regenerate, --sync and --export to a file need a project directory, not `-`",
         ));
     }
-    let layout = ProjectLayout::new(&args.project);
+    let layout = ProjectLayout::new(&root);
     let _lock = if writes {
         Some(
             pact_core::lock::ProjectLock::acquire(&layout.lock(), "pact-audit tasks")
@@ -488,7 +491,7 @@ pub fn run(args: &TasksArgs) -> Result<Code, Failure> {
     let save = !args.complete.is_empty() || args.regenerate || args.sync;
     let mut list = match stored {
         Some(old) if !args.regenerate => {
-            if let Ok(project) = AuditProject::load(&args.project)
+            if let Ok(project) = AuditProject::load(&root)
                 && let Ok(fresh) = generate(&project)
                 && components_of(&fresh) != components_of(&old)
             {
@@ -499,7 +502,7 @@ pub fn run(args: &TasksArgs) -> Result<Code, Failure> {
             old
         }
         old => {
-            let project = AuditProject::load(&args.project).map_err(Failure::from)?;
+            let project = AuditProject::load(&root).map_err(Failure::from)?;
             let mut fresh = generate(&project).map_err(Failure::from)?;
             if let Some(old) = &old {
                 carry_statuses(old, &mut fresh);
@@ -534,7 +537,7 @@ pub fn run(args: &TasksArgs) -> Result<Code, Failure> {
         pact_core::audit_log::append(&layout.audit_log(), &entry).map_err(Failure::from)?;
     }
     if let Some(target) = &args.export {
-        let title = project_title(&args.project);
+        let title = project_title(&root);
         let md = crate::render::tasks_markdown(&list, &title);
         if target.as_ref().is_some_and(|t| t.as_os_str() == "-") {
             pact_core::cli::emit(md)?;

@@ -3,6 +3,7 @@
 //! and never letting a panic reach a user as a backtrace.
 
 mod parse;
+pub mod project;
 
 use std::error::Error;
 use std::io::Write;
@@ -11,7 +12,8 @@ use std::process::ExitCode;
 use crate::exit::Code;
 use crate::term::{Paint, Stream};
 
-pub use parse::{parse, parse_from};
+pub use parse::{parse, parse_from, usage_error};
+pub use project::{PROJECT_HELP, PROJECT_OPTION_HELP, Positionals, ProjectArg};
 
 /// An error on its way to the user: a message, hints, and the exit code.
 #[derive(Debug)]

@@ -3,7 +3,10 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use std::ffi::OsString;
+
 use clap::{Parser, Subcommand};
+use pact_core::cli::{PROJECT_HELP, PROJECT_OPTION_HELP, Positionals, ProjectArg};
 use pact_core::document::to_canonical_json;
 use pact_core::input::Source;
 use pact_core::model::{LeakReport, TestResults, TestRun, Visibility};
@@ -28,17 +31,25 @@ pub struct Cli {
 pub enum Command {
     /// List the hidden suites: component, language, cases. Never their code.
     List {
-        #[arg(default_value = ".")]
-        project: PathBuf,
+        #[command(flatten)]
+        project: ProjectArg,
     },
     /// Run the hidden suites against the current implementations (src/<id>/).
+    #[command(override_usage = "pact-goodhart run [OPTIONS] [PROJECT] [COMPONENT]")]
     Run(RunArgs),
     /// Run the visible suites (tests/<id>/suite.json): `pact test`.
+    #[command(override_usage = "pact-goodhart test [OPTIONS] [PROJECT] [COMPONENT]")]
     Test(RunArgs),
     /// Remediation hints for one component's failing hidden tests.
+    #[command(override_usage = "pact-goodhart hints [OPTIONS] [PROJECT] <COMPONENT>")]
     Hints {
-        project: PathBuf,
-        component: String,
+        #[arg(value_name = "PROJECT", help = PROJECT_HELP)]
+        project: Option<OsString>,
+        /// The component.
+        #[arg(value_name = "COMPONENT")]
+        component: Option<OsString>,
+        #[arg(long = "project", value_name = "DIR", help = PROJECT_OPTION_HELP)]
+        project_dir: Option<PathBuf>,
         /// The remediation attempt (1 gives level-1 hints, 2 and later level 2);
         /// capped by limits.max_goodhart_attempts.
         #[arg(long, default_value_t = 1)]
@@ -54,9 +65,10 @@ pub enum Command {
     /// Scan briefs, prompts or cassettes for hidden test code, identifiers and
     /// literal inputs; exit 1 when any is found.
     LeakCheck {
-        /// The project whose hidden suites are looked for.
-        #[arg(long, default_value = ".")]
-        project: PathBuf,
+        /// The project whose hidden suites are looked for (default: the nearest
+        /// directory upwards with pact.yaml or .pact/).
+        #[arg(long, value_name = "DIR")]
+        project: Option<PathBuf>,
         /// Files to scan (`-` for stdin).
         #[arg(required = true)]
         files: Vec<PathBuf>,
@@ -68,10 +80,13 @@ pub enum Command {
 
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
-    #[arg(default_value = ".")]
-    pub project: PathBuf,
+    #[arg(value_name = "PROJECT", help = PROJECT_HELP)]
+    pub project: Option<OsString>,
     /// Only this component.
-    pub component: Option<String>,
+    #[arg(value_name = "COMPONENT")]
+    pub component: Option<OsString>,
+    #[arg(long = "project", value_name = "DIR", help = PROJECT_OPTION_HELP)]
+    pub project_dir: Option<PathBuf>,
     /// Print the `pact.test_run` document.
     #[arg(long)]
     pub json: bool,
@@ -84,21 +99,33 @@ pub struct RunArgs {
 pub fn main() -> Result<Code, Failure> {
     let cli: Cli = pact_core::cli::parse()?;
     match cli.command {
-        Command::List { project } => list(&project),
+        Command::List { project } => list(&project.dir()?),
         Command::Run(args) => run(&args, Visibility::Hidden),
         Command::Test(args) => run(&args, Visibility::Visible),
         Command::Hints {
             project,
             component,
+            project_dir,
             attempt,
             results,
             json,
-        } => hints(&project, &component, attempt, results.as_deref(), json),
+        } => {
+            let positionals = Positionals {
+                names: &["COMPONENT"],
+                required: 1,
+            };
+            let (project, rest) = positionals.split::<Cli>(project_dir, [project, component])?;
+            let component = rest.into_iter().next().unwrap_or_default();
+            hints(&project, &component, attempt, results.as_deref(), json)
+        }
         Command::LeakCheck {
             project,
             files,
             json,
-        } => leak_check(&project, &files, json),
+        } => {
+            let project = pact_core::cli::project::resolve(None, project.as_deref())?;
+            leak_check(&project, &files, json)
+        }
     }
 }
 
@@ -118,13 +145,22 @@ fn settings(project: &Project, timeout: Option<u64>) -> Settings {
 }
 
 fn run(args: &RunArgs, visibility: Visibility) -> Result<Code, Failure> {
-    let project = Project::open(&args.project)?;
-    let suites = project.suites(visibility, args.component.as_deref())?;
+    let positionals = Positionals {
+        names: &["COMPONENT"],
+        required: 0,
+    };
+    let (root, rest) = positionals.split::<Cli>(
+        args.project_dir.clone(),
+        [args.project.clone(), args.component.clone()],
+    )?;
+    let component = rest.first().map(String::as_str);
+    let project = Project::open(&root)?;
+    let suites = project.suites(visibility, component)?;
     if suites.is_empty() {
         let what = pact_project::open::visibility_name(visibility);
         return Err(Failure::new(
             Code::BadInput,
-            format!("{}: no {what} suites", args.project.display()),
+            format!("{}: no {what} suites", root.display()),
         ));
     }
     let run = run_suites(

@@ -1,8 +1,10 @@
 //! The command line.
 
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
+use pact_core::cli::{PROJECT_HELP, PROJECT_OPTION_HELP, Positionals, ProjectArg};
 use pact_core::document::to_canonical_json;
 use pact_core::id::ComponentId;
 use pact_core::input::Source;
@@ -24,7 +26,8 @@ use crate::standards::collect;
     version = pact_core::VERSION,
     about,
     long_about = None,
-    args_conflicts_with_subcommands = true
+    args_conflicts_with_subcommands = true,
+    override_usage = "pact-handoff [OPTIONS] [PROJECT] <COMPONENT>\n       pact-handoff <COMMAND>"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -35,10 +38,13 @@ pub struct Cli {
 
 #[derive(Debug, clap::Args)]
 pub struct BriefArgs {
-    /// The project directory.
-    pub project: Option<PathBuf>,
+    #[arg(value_name = "PROJECT", help = PROJECT_HELP)]
+    pub project: Option<OsString>,
     /// The component the brief is for.
-    pub component: Option<String>,
+    #[arg(value_name = "COMPONENT")]
+    pub component: Option<OsString>,
+    #[arg(long = "project", value_name = "DIR", help = PROJECT_OPTION_HELP)]
+    pub project_dir: Option<PathBuf>,
     /// Compress to at most this many estimated tokens (tier 1 is never cut).
     #[arg(long)]
     pub max_tokens: Option<usize>,
@@ -65,13 +71,20 @@ pub struct BriefArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// List the PACT log keys (`PACT:<component_id>:<function>`).
+    #[command(override_usage = "pact-handoff keys [OPTIONS] [PROJECT] [COMPONENT]")]
     Keys {
-        project: PathBuf,
-        component: Option<String>,
+        #[arg(value_name = "PROJECT", help = PROJECT_HELP)]
+        project: Option<OsString>,
+        /// Only this component's keys.
+        #[arg(value_name = "COMPONENT")]
+        component: Option<OsString>,
+        #[arg(long = "project", value_name = "DIR", help = PROJECT_OPTION_HELP)]
+        project_dir: Option<PathBuf>,
     },
     /// Collect the shared standards from the contracts and sops.md.
     Standards {
-        project: PathBuf,
+        #[command(flatten)]
+        project: ProjectArg,
         /// Write decomposition/standards.json instead of printing it.
         #[arg(long)]
         write: bool,
@@ -82,8 +95,19 @@ pub enum Command {
 pub fn main() -> Result<Code, Failure> {
     let cli: Cli = pact_core::cli::parse()?;
     match cli.command {
-        Some(Command::Keys { project, component }) => keys(&project, component.as_deref()),
-        Some(Command::Standards { project, write }) => standards(&project, write),
+        Some(Command::Keys {
+            project,
+            component,
+            project_dir,
+        }) => {
+            let positionals = Positionals {
+                names: &["COMPONENT"],
+                required: 0,
+            };
+            let (project, rest) = positionals.split::<Cli>(project_dir, [project, component])?;
+            keys(&project, rest.first().map(String::as_str))
+        }
+        Some(Command::Standards { project, write }) => standards(&project.dir()?, write),
         None => brief(&cli.brief),
     }
 }
@@ -146,14 +170,17 @@ fn standards(root: &Path, write: bool) -> Result<Code, Failure> {
 }
 
 fn brief(args: &BriefArgs) -> Result<Code, Failure> {
-    let (Some(root), Some(component)) = (&args.project, &args.component) else {
-        return Err(Failure::new(
-            Code::Usage,
-            "give a project and a component: pact-handoff PROJECT COMPONENT",
-        ));
+    let positionals = Positionals {
+        names: &["COMPONENT"],
+        required: 1,
     };
-    let project = Project::open(root)?;
-    let id = component_id(component)?;
+    let (root, rest) = positionals.split::<Cli>(
+        args.project_dir.clone(),
+        [args.project.clone(), args.component.clone()],
+    )?;
+    let component = rest.into_iter().next().unwrap_or_default();
+    let project = Project::open(&root)?;
+    let id = component_id(&component)?;
     let contract = contract_of(&project, &id)?;
     let needles = pact_project::leak::needles(
         &project.suites(Visibility::Hidden, None)?,

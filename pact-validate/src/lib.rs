@@ -18,6 +18,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use pact_core::cli::ProjectArg;
 use pact_core::document::to_canonical_json;
 use pact_core::model::GateResult;
 use pact_core::{Code, Failure};
@@ -43,10 +44,18 @@ pub struct Cli {
 /// The gate (the default command).
 #[derive(Debug, Clone, Args)]
 pub struct GateArgs {
-    /// The project directory, or `-` to check documents piped on stdin (a
-    /// tree, contracts, test suites, a task) without a project on disk.
-    #[arg(default_value = ".")]
-    pub project: PathBuf,
+    /// The project directory (default: the nearest directory upwards with
+    /// pact.yaml or .pact/), or `-` to check documents piped on stdin (a tree,
+    /// contracts, test suites, a task) without a project on disk.
+    #[arg(value_name = "PROJECT")]
+    pub project: Option<PathBuf>,
+    #[arg(
+        long = "project",
+        value_name = "DIR",
+        conflicts_with = "project",
+        help = pact_core::cli::PROJECT_OPTION_HELP
+    )]
+    pub project_dir: Option<PathBuf>,
     /// Print the `pact.gate_result` document instead of the report.
     #[arg(long)]
     pub json: bool,
@@ -65,15 +74,13 @@ pub struct GateArgs {
 pub enum Command {
     /// Record SHA-256 hashes of every contract, suite and implementation file in .pact/baselines/.
     Baseline {
-        /// The project directory.
-        #[arg(default_value = ".")]
-        project: PathBuf,
+        #[command(flatten)]
+        project: ProjectArg,
     },
     /// Compare the project with its baseline: changed artifacts, missing revision bumps, stale implementations.
     Drift {
-        /// The project directory.
-        #[arg(default_value = ".")]
-        project: PathBuf,
+        #[command(flatten)]
+        project: ProjectArg,
         /// Print the findings as a `pact.gate_result` document instead of the report.
         #[arg(long)]
         json: bool,
@@ -83,18 +90,16 @@ pub enum Command {
     },
     /// Write certification/certification.json: every artifact with its hash and the results it passed.
     Certify {
-        /// The project directory.
-        #[arg(default_value = ".")]
-        project: PathBuf,
+        #[command(flatten)]
+        project: ProjectArg,
         /// `pact.test_results` documents to certify with (repeatable).
         #[arg(long = "results", value_name = "FILE")]
         results: Vec<PathBuf>,
     },
     /// Recompute every hash of the certification and fail when anything changed.
     Verify {
-        /// The project directory.
-        #[arg(default_value = ".")]
-        project: PathBuf,
+        #[command(flatten)]
+        project: ProjectArg,
         /// Print the findings as a `pact.gate_result` document.
         #[arg(long)]
         json: bool,
@@ -106,14 +111,16 @@ pub fn main() -> Result<Code, Failure> {
     let cli: Cli = pact_core::cli::parse()?;
     match cli.command {
         None => run_gate(&cli.gate),
-        Some(Command::Baseline { project }) => baseline::run_baseline(&project),
+        Some(Command::Baseline { project }) => baseline::run_baseline(&project.dir()?),
         Some(Command::Drift {
             project,
             json,
             aging_days,
-        }) => baseline::run_drift(&project, json, aging_days),
-        Some(Command::Certify { project, results }) => certify::run_certify(&project, &results),
-        Some(Command::Verify { project, json }) => certify::run_verify(&project, json),
+        }) => baseline::run_drift(&project.dir()?, json, aging_days),
+        Some(Command::Certify { project, results }) => {
+            certify::run_certify(&project.dir()?, &results)
+        }
+        Some(Command::Verify { project, json }) => certify::run_verify(&project.dir()?, json),
     }
 }
 
@@ -129,7 +136,9 @@ fn run_gate(args: &GateArgs) -> Result<Code, Failure> {
         }
         deny.insert(code);
     }
-    let from_stdin = args.project.as_os_str() == "-";
+    let root =
+        pact_core::cli::project::resolve(args.project.as_deref(), args.project_dir.as_deref())?;
+    let from_stdin = root.as_os_str() == "-";
     if from_stdin && args.fix {
         return Err(Failure::new(
             Code::Usage,
@@ -147,7 +156,7 @@ fn run_gate(args: &GateArgs) -> Result<Code, Failure> {
             .map_err(ValidateError::Read)?;
         pact_project::load::from_documents(&bytes)?
     } else {
-        pact_project::load::load(&args.project)?
+        pact_project::load::load(&root)?
     };
     let mut stubs = Vec::new();
     if args.fix {
@@ -161,7 +170,7 @@ fn run_gate(args: &GateArgs) -> Result<Code, Failure> {
         pact_core::cli::emit(to_canonical_json(&result))?;
     } else {
         let paint = pact_core::term::Paint::for_stream(pact_core::term::Stream::Stdout);
-        pact_core::cli::emit(report::gate(&result, &args.project, paint))?;
+        pact_core::cli::emit(report::gate(&result, &root, paint))?;
     }
     Ok(if result.passed {
         Code::Success

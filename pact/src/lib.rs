@@ -17,6 +17,7 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 
 use clap::{CommandFactory, Parser, Subcommand};
+use pact_core::cli::{PROJECT_HELP, PROJECT_OPTION_HELP, Positionals, ProjectArg};
 use pact_core::{Code, Failure, model::Language};
 
 /// Contract-first software engineering with LLM agents.
@@ -64,18 +65,21 @@ pub enum Command {
     },
     /// Plan a project from task.md: interview, decompose, contracts, visible and hidden tests, gate.
     Run {
-        /// The project directory.
-        #[arg(default_value = ".")]
-        project: PathBuf,
+        #[command(flatten)]
+        project: ProjectArg,
         #[command(flatten)]
         run: RunArgs,
     },
     /// (Re)build one component of a planned project: implement, visible and hidden tests.
+    #[command(override_usage = "pact build [OPTIONS] [PROJECT] <COMPONENT>")]
     Build {
-        /// The project directory.
-        project: PathBuf,
+        #[arg(value_name = "PROJECT", help = PROJECT_HELP)]
+        project: Option<OsString>,
         /// The component's id.
-        component: String,
+        #[arg(value_name = "COMPONENT")]
+        component: Option<OsString>,
+        #[arg(long = "project", value_name = "DIR", help = PROJECT_OPTION_HELP)]
+        project_dir: Option<PathBuf>,
         /// Discard the answers kept from earlier attempts (new model calls).
         #[arg(long)]
         fresh: bool,
@@ -94,37 +98,36 @@ pub enum Command {
     },
     /// Continue the project's last run from its last completed step.
     Resume {
-        /// The project directory.
-        #[arg(default_value = ".")]
-        project: PathBuf,
+        #[command(flatten)]
+        project: ProjectArg,
         #[command(flatten)]
         run: RunArgs,
     },
     /// Where the run stands: status, phase, components, spend, what to do next.
     Status {
-        #[arg(default_value = ".")]
-        project: PathBuf,
+        #[command(flatten)]
+        project: ProjectArg,
         /// Print the `pact.run_status` document.
         #[arg(long)]
         json: bool,
     },
     /// Every component with its status, attempts and last error.
     Components {
-        #[arg(default_value = ".")]
-        project: PathBuf,
+        #[command(flatten)]
+        project: ProjectArg,
         /// Print the `pact.component_list` document.
         #[arg(long)]
         json: bool,
     },
     /// The decomposition as an ASCII tree, with each component's status.
     Tree {
-        #[arg(default_value = ".")]
-        project: PathBuf,
+        #[command(flatten)]
+        project: ProjectArg,
     },
     /// The project's audit log.
     Log {
-        #[arg(default_value = ".")]
-        project: PathBuf,
+        #[command(flatten)]
+        project: ProjectArg,
         /// Only the last N entries.
         #[arg(long, value_name = "N")]
         tail: Option<usize>,
@@ -133,41 +136,50 @@ pub enum Command {
         json: bool,
     },
     /// Answer one interview question.
+    #[command(override_usage = "pact answer [OPTIONS] [PROJECT] <QUESTION> <TEXT>")]
     Answer {
-        /// The project directory.
-        project: PathBuf,
+        #[arg(value_name = "PROJECT", help = PROJECT_HELP)]
+        project: Option<OsString>,
         /// The question's id (e.g. `q1`).
-        question: String,
+        #[arg(value_name = "QUESTION")]
+        question: Option<OsString>,
         /// The answer (`yes`/`no`, one of the options, a number, or free text).
-        text: String,
+        #[arg(value_name = "TEXT")]
+        text: Option<OsString>,
+        #[arg(long = "project", value_name = "DIR", help = PROJECT_OPTION_HELP)]
+        project_dir: Option<PathBuf>,
     },
     /// Approve the interview: every unanswered question takes its default.
     Approve {
-        #[arg(default_value = ".")]
-        project: PathBuf,
+        #[command(flatten)]
+        project: ProjectArg,
     },
     /// Regenerate design.md (and .pact/design.json) from the tree, contracts and run, and print it.
     Design {
-        #[arg(default_value = ".")]
-        project: PathBuf,
+        #[command(flatten)]
+        project: ProjectArg,
         /// Print the `pact.design` document instead of the Markdown.
         #[arg(long)]
         json: bool,
     },
     /// Health of the run: planning vs output spend, rejection rate, cascades, spend velocity.
     Health {
-        #[arg(default_value = ".")]
-        project: PathBuf,
+        #[command(flatten)]
+        project: ProjectArg,
         /// Print the `pact.health` document.
         #[arg(long)]
         json: bool,
     },
     /// What changed between two build attempts of a component (default: the last two).
+    #[command(override_usage = "pact diff [OPTIONS] [PROJECT] <COMPONENT>")]
     Diff {
-        /// The project directory.
-        project: PathBuf,
+        #[arg(value_name = "PROJECT", help = PROJECT_HELP)]
+        project: Option<OsString>,
         /// The component's id.
-        component: String,
+        #[arg(value_name = "COMPONENT")]
+        component: Option<OsString>,
+        #[arg(long = "project", value_name = "DIR", help = PROJECT_OPTION_HELP)]
+        project_dir: Option<PathBuf>,
         /// The older attempt (default: the one before --to).
         #[arg(long, value_name = "N")]
         from: Option<u32>,
@@ -180,8 +192,8 @@ pub enum Command {
     },
     /// Ask a running `pact run` to stop after the steps it has in flight.
     Stop {
-        #[arg(default_value = ".")]
-        project: PathBuf,
+        #[command(flatten)]
+        project: ProjectArg,
     },
     /// A stage program `pact-SUB`, found beside `pact` or on PATH.
     #[command(external_subcommand)]
@@ -206,9 +218,9 @@ pub struct RunArgs {
 }
 
 impl RunArgs {
-    fn options(self, project: PathBuf, resume: bool) -> Result<run::Options, Failure> {
+    fn options(self, project: &ProjectArg, resume: bool) -> Result<run::Options, Failure> {
         Ok(run::Options {
-            project: run::project_dir(&project)?,
+            project: run::project_dir(&project.dir()?)?,
             implement: self.implement,
             tape: run::Tape {
                 replay: self.replay,
@@ -222,6 +234,20 @@ impl RunArgs {
             replan: self.replan,
         })
     }
+}
+
+/// `[PROJECT] <COMPONENT>` of `pact build` and `pact diff`.
+fn project_and_component(
+    option: Option<PathBuf>,
+    project: Option<OsString>,
+    component: Option<OsString>,
+) -> Result<(PathBuf, String), Failure> {
+    let positionals = Positionals {
+        names: &["COMPONENT"],
+        required: 1,
+    };
+    let (project, rest) = positionals.split::<Cli>(option, [project, component])?;
+    Ok((project, rest.into_iter().next().unwrap_or_default()))
 }
 
 /// The languages, as command-line values.
@@ -270,18 +296,21 @@ pub fn main() -> Result<Code, Failure> {
             pact_core::cli::emit(buf)?;
             Ok(Code::Success)
         }
-        Some(Command::Run { project, run }) => {
-            run::run(&run.options(project, false)?, &dispatch::Finder::from_env())
-        }
+        Some(Command::Run { project, run }) => run::run(
+            &run.options(&project, false)?,
+            &dispatch::Finder::from_env(),
+        ),
         Some(Command::Build {
             project,
             component,
+            project_dir,
             fresh,
             competitive,
             agents,
             replay,
             record,
         }) => {
+            let (project, component) = project_and_component(project_dir, project, component)?;
             let id = pact_core::id::ComponentId::new(component.as_str())
                 .map_err(|e| Failure::new(Code::Usage, format!("COMPONENT: {e}")))?;
             let options = run::Options {
@@ -298,36 +327,50 @@ pub fn main() -> Result<Code, Failure> {
             run::run(&options, &dispatch::Finder::from_env())
         }
         Some(Command::Resume { project, run }) => {
-            run::run(&run.options(project, true)?, &dispatch::Finder::from_env())
+            run::run(&run.options(&project, true)?, &dispatch::Finder::from_env())
         }
         Some(Command::Status { project, json }) => {
-            inspect::status(&project, json, &dispatch::Finder::from_env())
+            inspect::status(&project.dir()?, json, &dispatch::Finder::from_env())
         }
-        Some(Command::Components { project, json }) => inspect::components(&project, json),
-        Some(Command::Tree { project }) => inspect::tree(&project),
+        Some(Command::Components { project, json }) => inspect::components(&project.dir()?, json),
+        Some(Command::Tree { project }) => inspect::tree(&project.dir()?),
         Some(Command::Log {
             project,
             tail,
             json,
-        }) => inspect::log(&project, tail, json),
-        Some(Command::Stop { project }) => inspect::stop(&project),
-        Some(Command::Design { project, json }) => design::run(&project, json),
+        }) => inspect::log(&project.dir()?, tail, json),
+        Some(Command::Stop { project }) => inspect::stop(&project.dir()?),
+        Some(Command::Design { project, json }) => design::run(&project.dir()?, json),
         Some(Command::Diff {
             project,
             component,
+            project_dir,
             from,
             to,
             competitive,
-        }) => diff::run(&project, &component, from, to, competitive),
+        }) => {
+            let (project, component) = project_and_component(project_dir, project, component)?;
+            diff::run(&project, &component, from, to, competitive)
+        }
         Some(Command::Health { project, json }) => {
-            health::run(&project, json, &dispatch::Finder::from_env())
+            health::run(&project.dir()?, json, &dispatch::Finder::from_env())
         }
         Some(Command::Answer {
             project,
             question,
             text,
-        }) => answer::answer(&project, &question, &text),
-        Some(Command::Approve { project }) => answer::approve(&project),
+            project_dir,
+        }) => {
+            let positionals = Positionals {
+                names: &["QUESTION", "TEXT"],
+                required: 2,
+            };
+            let (project, rest) =
+                positionals.split::<Cli>(project_dir, [project, question, text])?;
+            let [question, text] = <[String; 2]>::try_from(rest).unwrap_or_default();
+            answer::answer(&project, &question, &text)
+        }
+        Some(Command::Approve { project }) => answer::approve(&project.dir()?),
         Some(Command::External(args)) => {
             dispatch::run_external(&dispatch::Finder::from_env(), &args)
         }

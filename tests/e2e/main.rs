@@ -14,6 +14,7 @@ mod dispatcher;
 mod docs;
 mod documents;
 mod errors;
+mod help;
 mod init;
 mod registration;
 mod run;

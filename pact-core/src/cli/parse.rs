@@ -98,27 +98,48 @@ fn active_command<C: CommandFactory>(args: &[OsString]) -> clap::Command {
 /// A usage failure from a clap error: the message, then clap's tips, the
 /// usage and the pointer to `--help` as hints.
 fn usage_failure(error: clap::Error, command: &clap::Command) -> Failure {
-    let bin = command
-        .get_bin_name()
-        .unwrap_or_else(|| command.get_name())
-        .to_owned();
-    let tips = tips(&error, &bin);
+    let tips = tips(&error, bin_name(command));
     let usage = match error.get(ContextKind::Usage) {
-        Some(ContextValue::StyledStr(usage)) => usage.to_string(),
-        _ => command.clone().render_usage().to_string(),
+        Some(ContextValue::StyledStr(usage)) => Some(usage.to_string()),
+        _ => None,
     };
     let message = message(&error).unwrap_or_else(|| clap_wording(error));
     let mut failure = Failure::new(Code::Usage, message);
     for hint in tips {
         failure = failure.hint(hint);
     }
+    with_usage(failure, command, usage)
+}
+
+/// A usage failure found after parsing, in an argument clap could not judge
+/// alone: `message` and `hints`, then the usage and the `--help` pointer of
+/// the (sub)command the process's arguments reached, as for clap's own errors.
+pub fn usage_error<C: CommandFactory>(message: impl Into<String>, hints: &[&str]) -> Failure {
+    let args: Vec<OsString> = std::env::args_os().collect();
+    let command = active_command::<C>(&args);
+    let failure = hints
+        .iter()
+        .fold(Failure::new(Code::Usage, message), |f, h| f.hint(*h));
+    with_usage(failure, &command, None)
+}
+
+fn bin_name(command: &clap::Command) -> &str {
+    command.get_bin_name().unwrap_or_else(|| command.get_name())
+}
+
+/// Adds the usage (clap's, else the command's own) and where the help is.
+fn with_usage(mut failure: Failure, command: &clap::Command, usage: Option<String>) -> Failure {
+    let usage = usage.unwrap_or_else(|| command.clone().render_usage().to_string());
     for line in usage.lines() {
         let line = line.trim_start().trim_start_matches("Usage:").trim();
         if !line.is_empty() {
             failure = failure.hint(format!("usage: {line}"));
         }
     }
-    failure.hint(format!("run `{bin} --help` for more information"))
+    failure.hint(format!(
+        "run `{} --help` for more information",
+        bin_name(command)
+    ))
 }
 
 fn string(error: &clap::Error, kind: ContextKind) -> Option<&str> {
