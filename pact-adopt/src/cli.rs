@@ -34,7 +34,7 @@ pub struct Cli {
 
     /// Only adopt these languages (repeatable; default: every language found).
     #[arg(short, long, value_enum, value_name = "LANG")]
-    pub language: Vec<LanguageArg>,
+    pub language: Vec<pact_source::Language>,
 
     /// The Pact project directory to write (default: DIR itself).
     #[arg(short, long, value_name = "PROJECT_DIR")]
@@ -63,25 +63,6 @@ pub struct Cli {
     /// Print the `pact.adoption` document instead of a summary.
     #[arg(long)]
     pub json: bool,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum LanguageArg {
-    Python,
-    Typescript,
-    Javascript,
-    Rust,
-}
-
-impl From<LanguageArg> for pact_source::Language {
-    fn from(l: LanguageArg) -> Self {
-        match l {
-            LanguageArg::Python => pact_source::Language::Python,
-            LanguageArg::Typescript => pact_source::Language::TypeScript,
-            LanguageArg::Javascript => pact_source::Language::JavaScript,
-            LanguageArg::Rust => pact_source::Language::Rust,
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -124,7 +105,7 @@ pub fn run(cli: &Cli) -> Result<Code, Failure> {
     let root = cli.dir.clone();
     let project = cli.out.clone().unwrap_or_else(|| root.clone());
     let languages: Option<BTreeSet<pact_source::Language>> =
-        (!cli.language.is_empty()).then(|| cli.language.iter().map(|&l| l.into()).collect());
+        (!cli.language.is_empty()).then(|| cli.language.iter().copied().collect());
     let options = AnalysisOptions {
         languages,
         include: cli.include.clone(),

@@ -24,7 +24,7 @@ pub struct Cli {
 
     /// Only assess these languages (repeatable; default: every language found).
     #[arg(short, long, value_enum, value_name = "LANG")]
-    pub language: Vec<LanguageArg>,
+    pub language: Vec<pact_source::Language>,
 
     /// Also read Python `.pyi` stub files.
     #[arg(long)]
@@ -66,25 +66,6 @@ fn thresholds_help() -> String {
     }
     s.push_str("\nExit codes: 0 success, 1 findings at --fail-on, 2 usage, 3 bad input; see docs/PROTOCOL.md.");
     s
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum LanguageArg {
-    Python,
-    Typescript,
-    Javascript,
-    Rust,
-}
-
-impl From<LanguageArg> for pact_source::Language {
-    fn from(l: LanguageArg) -> Self {
-        match l {
-            LanguageArg::Python => Self::Python,
-            LanguageArg::Typescript => Self::TypeScript,
-            LanguageArg::Javascript => Self::JavaScript,
-            LanguageArg::Rust => Self::Rust,
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -134,12 +115,8 @@ pub fn run(cli: Cli) -> Result<Code, Failure> {
         } else {
             cli.paths.clone()
         },
-        languages: (!cli.language.is_empty()).then(|| {
-            cli.language
-                .iter()
-                .map(|l| (*l).into())
-                .collect::<BTreeSet<_>>()
-        }),
+        languages: (!cli.language.is_empty())
+            .then(|| cli.language.iter().copied().collect::<BTreeSet<_>>()),
         include_pyi: cli.include_pyi,
         exclude: cli.exclude.clone(),
         thresholds,

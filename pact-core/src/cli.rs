@@ -13,7 +13,9 @@ use crate::exit::Code;
 use crate::term::{Paint, Stream};
 
 pub use parse::{parse, parse_from, usage_error};
-pub use project::{PROJECT_HELP, PROJECT_OPTION_HELP, Positionals, ProjectArg};
+pub use project::{
+    ComponentArgs, ComponentFilterArgs, PROJECT_HELP, PROJECT_OPTION_HELP, Positionals, ProjectArg,
+};
 
 /// An error on its way to the user: a message, hints, and the exit code.
 #[derive(Debug)]

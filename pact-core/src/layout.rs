@@ -41,9 +41,11 @@ impl ProjectLayout {
     /// when it is a project, else the nearest one above it (so every command
     /// works from a subdirectory of a project, as cargo and git do), else the
     /// directory as given, for the command to report that it is no project.
+    /// A path that is no directory is kept as given: a typo must not name
+    /// the project around it.
     pub fn locate(arg: &Path) -> Self {
         let is_project = |d: &Path| d.join("pact.yaml").is_file() || d.join(".pact").is_dir();
-        if is_project(arg) {
+        if is_project(arg) || !arg.is_dir() {
             return Self::new(arg);
         }
         std::path::absolute(arg)

@@ -15,6 +15,7 @@ pub mod input;
 pub mod layout;
 pub mod lock;
 pub mod model;
+pub mod quote;
 pub mod scaffold;
 pub mod schema;
 pub mod suggest;

@@ -96,6 +96,7 @@ static KINDS: &[KindInfo] = registry!(
     model::Diagnosis,
     model::Learning,
     model::BuildRecord,
+    model::CompetitionResult,
     model::LedgerEntry,
     model::BudgetReport,
     model::RunState,

@@ -3,10 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use std::ffi::OsString;
-
 use clap::{Parser, Subcommand};
-use pact_core::cli::{PROJECT_HELP, PROJECT_OPTION_HELP, Positionals, ProjectArg};
+use pact_core::cli::{ComponentArgs, ComponentFilterArgs, ProjectArg};
 use pact_core::document::to_canonical_json;
 use pact_core::input::Source;
 use pact_core::model::{LeakReport, TestResults, TestRun, Visibility};
@@ -43,13 +41,8 @@ pub enum Command {
     /// Remediation hints for one component's failing hidden tests.
     #[command(override_usage = "pact-goodhart hints [OPTIONS] [PROJECT] <COMPONENT>")]
     Hints {
-        #[arg(value_name = "PROJECT", help = PROJECT_HELP)]
-        project: Option<OsString>,
-        /// The component.
-        #[arg(value_name = "COMPONENT")]
-        component: Option<OsString>,
-        #[arg(long = "project", value_name = "DIR", help = PROJECT_OPTION_HELP)]
-        project_dir: Option<PathBuf>,
+        #[command(flatten)]
+        target: ComponentArgs,
         /// The remediation attempt (1 gives level-1 hints, 2 and later level 2);
         /// capped by limits.max_goodhart_attempts.
         #[arg(long, default_value_t = 1)]
@@ -80,13 +73,8 @@ pub enum Command {
 
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
-    #[arg(value_name = "PROJECT", help = PROJECT_HELP)]
-    pub project: Option<OsString>,
-    /// Only this component.
-    #[arg(value_name = "COMPONENT")]
-    pub component: Option<OsString>,
-    #[arg(long = "project", value_name = "DIR", help = PROJECT_OPTION_HELP)]
-    pub project_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub target: ComponentFilterArgs,
     /// Print the `pact.test_run` document.
     #[arg(long)]
     pub json: bool,
@@ -103,19 +91,12 @@ pub fn main() -> Result<Code, Failure> {
         Command::Run(args) => run(&args, Visibility::Hidden),
         Command::Test(args) => run(&args, Visibility::Visible),
         Command::Hints {
-            project,
-            component,
-            project_dir,
+            target,
             attempt,
             results,
             json,
         } => {
-            let positionals = Positionals {
-                names: &["COMPONENT"],
-                required: 1,
-            };
-            let (project, rest) = positionals.split::<Cli>(project_dir, [project, component])?;
-            let component = rest.into_iter().next().unwrap_or_default();
+            let (project, component) = target.split::<Cli>()?;
             hints(&project, &component, attempt, results.as_deref(), json)
         }
         Command::LeakCheck {
@@ -145,17 +126,9 @@ fn settings(project: &Project, timeout: Option<u64>) -> Settings {
 }
 
 fn run(args: &RunArgs, visibility: Visibility) -> Result<Code, Failure> {
-    let positionals = Positionals {
-        names: &["COMPONENT"],
-        required: 0,
-    };
-    let (root, rest) = positionals.split::<Cli>(
-        args.project_dir.clone(),
-        [args.project.clone(), args.component.clone()],
-    )?;
-    let component = rest.first().map(String::as_str);
+    let (root, component) = args.target.split::<Cli>()?;
     let project = Project::open(&root)?;
-    let suites = project.suites(visibility, component)?;
+    let suites = project.suites(visibility, component.as_deref())?;
     if suites.is_empty() {
         let what = pact_project::open::visibility_name(visibility);
         return Err(Failure::new(

@@ -1,10 +1,9 @@
 //! The command line.
 
-use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
-use pact_core::cli::{PROJECT_HELP, PROJECT_OPTION_HELP, Positionals, ProjectArg};
+use pact_core::cli::{ComponentArgs, ComponentFilterArgs, ProjectArg};
 use pact_core::document::to_canonical_json;
 use pact_core::id::ComponentId;
 use pact_core::input::Source;
@@ -38,13 +37,8 @@ pub struct Cli {
 
 #[derive(Debug, clap::Args)]
 pub struct BriefArgs {
-    #[arg(value_name = "PROJECT", help = PROJECT_HELP)]
-    pub project: Option<OsString>,
-    /// The component the brief is for.
-    #[arg(value_name = "COMPONENT")]
-    pub component: Option<OsString>,
-    #[arg(long = "project", value_name = "DIR", help = PROJECT_OPTION_HELP)]
-    pub project_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub target: ComponentArgs,
     /// Compress to at most this many estimated tokens (tier 1 is never cut).
     #[arg(long)]
     pub max_tokens: Option<usize>,
@@ -73,13 +67,8 @@ pub enum Command {
     /// List the PACT log keys (`PACT:<component_id>:<function>`).
     #[command(override_usage = "pact-handoff keys [OPTIONS] [PROJECT] [COMPONENT]")]
     Keys {
-        #[arg(value_name = "PROJECT", help = PROJECT_HELP)]
-        project: Option<OsString>,
-        /// Only this component's keys.
-        #[arg(value_name = "COMPONENT")]
-        component: Option<OsString>,
-        #[arg(long = "project", value_name = "DIR", help = PROJECT_OPTION_HELP)]
-        project_dir: Option<PathBuf>,
+        #[command(flatten)]
+        target: ComponentFilterArgs,
     },
     /// Collect the shared standards from the contracts and sops.md.
     Standards {
@@ -95,17 +84,9 @@ pub enum Command {
 pub fn main() -> Result<Code, Failure> {
     let cli: Cli = pact_core::cli::parse()?;
     match cli.command {
-        Some(Command::Keys {
-            project,
-            component,
-            project_dir,
-        }) => {
-            let positionals = Positionals {
-                names: &["COMPONENT"],
-                required: 0,
-            };
-            let (project, rest) = positionals.split::<Cli>(project_dir, [project, component])?;
-            keys(&project, rest.first().map(String::as_str))
+        Some(Command::Keys { target }) => {
+            let (project, component) = target.split::<Cli>()?;
+            keys(&project, component.as_deref())
         }
         Some(Command::Standards { project, write }) => standards(&project.dir()?, write),
         None => brief(&cli.brief),
@@ -170,15 +151,7 @@ fn standards(root: &Path, write: bool) -> Result<Code, Failure> {
 }
 
 fn brief(args: &BriefArgs) -> Result<Code, Failure> {
-    let positionals = Positionals {
-        names: &["COMPONENT"],
-        required: 1,
-    };
-    let (root, rest) = positionals.split::<Cli>(
-        args.project_dir.clone(),
-        [args.project.clone(), args.component.clone()],
-    )?;
-    let component = rest.into_iter().next().unwrap_or_default();
+    let (root, component) = args.target.split::<Cli>()?;
     let project = Project::open(&root)?;
     let id = component_id(&component)?;
     let contract = contract_of(&project, &id)?;

@@ -16,6 +16,7 @@ use pact_core::model::{
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+pub use crate::failure::StepFailure;
 use crate::stages::{StageError, Stages, Tape};
 
 /// The attempts kept for the component's current inputs.
@@ -166,25 +167,6 @@ pub struct Limits {
     pub hint_attempts: u32,
 }
 
-/// Why a build stopped without a pass.
-#[derive(Debug)]
-pub struct BuildFailure {
-    /// The exit code of the stage that failed, when one did.
-    pub code: Option<i32>,
-    pub message: String,
-    /// Every attempt failed and a diagnosis named this root cause: the
-    /// scheduler routes the component back (see `scheduler::settle`).
-    pub route: Option<RootCause>,
-}
-
-pub(super) fn fail(code: Option<i32>, message: impl Into<String>) -> BuildFailure {
-    BuildFailure {
-        code,
-        message: message.into(),
-        route: None,
-    }
-}
-
 /// The component's children in the tree: a component with children is a
 /// parent, whose code is glue written by `pact-llm integrate`.
 pub fn children(layout: &ProjectLayout, id: &ComponentId) -> Vec<ComponentId> {
@@ -195,18 +177,12 @@ pub fn children(layout: &ProjectLayout, id: &ComponentId) -> Vec<ComponentId> {
         .unwrap_or_default()
 }
 
-impl From<StageError> for BuildFailure {
-    fn from(error: StageError) -> Self {
-        fail(error.exit(), error.to_string())
-    }
-}
-
 pub(super) fn tail(text: &str) -> String {
     crate::stages::last_lines(text, 8)
 }
 
-pub(super) fn write(path: &Path, bytes: &[u8]) -> Result<(), BuildFailure> {
-    pact_core::fs::write_atomic(path, bytes).map_err(|e| fail(None, e.to_string()))
+pub(super) fn write(path: &Path, bytes: &[u8]) -> Result<(), StepFailure> {
+    pact_core::fs::write_atomic(path, bytes).map_err(|e| StepFailure::environment(e.to_string()))
 }
 
 /// What one component's build calls on.
@@ -228,7 +204,7 @@ impl Builder<'_> {
         here: &Attempt,
         failures: Option<&Path>,
         hints: Option<&Path>,
-    ) -> Result<(), BuildFailure> {
+    ) -> Result<(), StepFailure> {
         let root = self.layout.root();
         // The brief is leak-checked by pact-handoff, and again here,
         // before anything is sent.
@@ -236,7 +212,7 @@ impl Builder<'_> {
             .stages
             .brief(root, self.id, Some(attempt), failures, hints)?;
         if !brief.succeeded() {
-            return Err(fail(
+            return Err(StepFailure::stage(
                 brief.code,
                 format!("the brief for attempt {attempt}: {}", tail(&brief.stderr)),
             ));
@@ -245,7 +221,7 @@ impl Builder<'_> {
         write(&brief_path, &brief.stdout)?;
         let leak = self.stages.leak_check(root, &brief_path)?;
         if !leak.succeeded() {
-            return Err(fail(
+            return Err(StepFailure::stage(
                 leak.code,
                 format!(
                     "the brief for attempt {attempt} failed the leak check; nothing was sent: {}",
@@ -255,7 +231,7 @@ impl Builder<'_> {
         }
         let answer = self.code(&brief_path)?;
         if !answer.succeeded() {
-            return Err(fail(
+            return Err(StepFailure::stage(
                 answer.code,
                 format!("attempt {attempt}: {}", tail(&answer.stderr)),
             ));
@@ -264,7 +240,7 @@ impl Builder<'_> {
     }
 
     /// The model call that writes the component's code from a brief.
-    pub(super) fn code(&self, brief: &Path) -> Result<crate::stages::Ran, BuildFailure> {
+    pub(super) fn code(&self, brief: &Path) -> Result<crate::stages::Ran, StepFailure> {
         let parent = !children(self.layout, self.id).is_empty();
         Ok(self
             .stages
@@ -274,7 +250,7 @@ impl Builder<'_> {
 
 /// Builds `id` until it passes or the attempts run out; returns the passed
 /// record's content.
-pub fn build(b: &Builder<'_>, limits: &Limits, diagnose: bool) -> Result<Vec<u8>, BuildFailure> {
+pub fn build(b: &Builder<'_>, limits: &Limits, diagnose: bool) -> Result<Vec<u8>, StepFailure> {
     let (layout, id) = (b.layout, b.id);
     let root = layout.root().to_path_buf();
     let inputs = inputs_hash(layout, id);
@@ -344,7 +320,10 @@ pub fn build(b: &Builder<'_>, limits: &Limits, diagnose: bool) -> Result<Vec<u8>
         write(&results_path, &hidden.results)?;
         let given = b.stages.hints(&root, id, hint_round, &results_path)?;
         if !given.succeeded() {
-            return Err(fail(given.code, format!("hints: {}", tail(&given.stderr))));
+            return Err(StepFailure::stage(
+                given.code,
+                format!("hints: {}", tail(&given.stderr)),
+            ));
         }
         let hints_path = here.hints();
         write(&hints_path, &given.stdout)?;
@@ -356,23 +335,17 @@ pub fn build(b: &Builder<'_>, limits: &Limits, diagnose: bool) -> Result<Vec<u8>
         limits.attempts
     );
     if !diagnose {
-        return Err(fail(
-            Some(1),
-            format!(
-                "{exhausted}\nnot diagnosed: the run has used its phase cycles (limits.max_phase_cycles); raise the limit in pact.yaml to let a diagnosis send it back"
-            ),
-        ));
+        return Err(StepFailure::check_failed(format!(
+            "{exhausted}\nnot diagnosed: the run has used its phase cycles (limits.max_phase_cycles); raise the limit in pact.yaml to let a diagnosis send it back"
+        )));
     }
     let diagnosis = diagnosed(b, &set, &evidence)?;
-    Err(BuildFailure {
-        code: Some(1),
-        message: format!(
-            "{exhausted}\ndiagnosis ({}): {}",
-            root_cause_name(diagnosis.root_cause),
-            diagnosis.explanation
-        ),
-        route: Some(diagnosis.root_cause),
-    })
+    Err(StepFailure::check_failed(format!(
+        "{exhausted}\ndiagnosis ({}): {}",
+        root_cause_name(diagnosis.root_cause),
+        diagnosis.explanation
+    ))
+    .routed(diagnosis.root_cause))
 }
 
 /// What the last failure showed, for a diagnosis: the visible results, or
@@ -400,7 +373,7 @@ fn diagnosed(
     b: &Builder<'_>,
     set: &AttemptSet,
     evidence: &Evidence,
-) -> Result<Diagnosis, BuildFailure> {
+) -> Result<Diagnosis, StepFailure> {
     let (layout, id) = (b.layout, b.id);
     let path = set.diagnosis();
     if !path.is_file() {
@@ -429,7 +402,7 @@ fn diagnosed(
             .diagnose(layout, id, &input, b.tape, b.run_id)
             .map_err(|e| match e {
                 StageError::Failed { exit, message, .. } => {
-                    fail(exit, format!("diagnose: {message}"))
+                    StepFailure::stage(exit, format!("diagnose: {message}"))
                 }
                 other => other.into(),
             })?;
@@ -449,7 +422,8 @@ fn diagnosed(
         write(&path, &answer)?;
         return Ok(diagnosis);
     }
-    let bytes = std::fs::read(&path).map_err(|e| fail(None, format!("{}: {e}", path.display())))?;
+    let bytes = std::fs::read(&path)
+        .map_err(|e| StepFailure::environment(format!("{}: {e}", path.display())))?;
     parse(&bytes, &path.display().to_string())
 }
 
@@ -480,9 +454,9 @@ fn failing_cases(results: &Path) -> String {
     out
 }
 
-fn parse<D: pact_core::Document>(bytes: &[u8], origin: &str) -> Result<D, BuildFailure> {
+fn parse<D: pact_core::Document>(bytes: &[u8], origin: &str) -> Result<D, StepFailure> {
     pact_core::document::parse_document(bytes, &Source::Stdin)
-        .map_err(|e| fail(None, format!("{origin}: {e}")))
+        .map_err(|e| StepFailure::bad_input(format!("{origin}: {e}")))
 }
 
 /// Appends a lesson to `learnings/learnings.jsonl`.
@@ -492,18 +466,19 @@ pub(super) fn learn(
     category: LearningCategory,
     root_cause: Option<RootCause>,
     lesson: String,
-) -> Result<(), BuildFailure> {
+) -> Result<(), StepFailure> {
     let learning = Learning::now(Some(id.clone()), category, root_cause, lesson);
     pact_core::fs::append_line(&layout.learnings(), &learning)
-        .map_err(|e| fail(None, e.to_string()))
+        .map_err(|e| StepFailure::environment(e.to_string()))
 }
 
 /// Sets the current attempts aside so the component is built afresh, with
 /// the diagnosis's lesson in its brief.
-pub fn start_cycle(layout: &ProjectLayout, id: &ComponentId) -> Result<(), BuildFailure> {
+pub fn start_cycle(layout: &ProjectLayout, id: &ComponentId) -> Result<(), StepFailure> {
     let set = current_attempts(layout, id);
     let (current, next) = (set.dir(), set.set_aside(set.sets_aside() + 1));
-    std::fs::rename(current, &next).map_err(|e| fail(None, format!("{}: {e}", current.display())))
+    std::fs::rename(current, &next)
+        .map_err(|e| StepFailure::environment(format!("{}: {e}", current.display())))
 }
 
 /// The `(path, content)` of each file of a kept model answer
@@ -532,24 +507,22 @@ pub(super) fn install(
     layout: &ProjectLayout,
     id: &ComponentId,
     implementation: &Path,
-) -> Result<(), BuildFailure> {
-    let text = std::fs::read(implementation).map_err(|e| fail(None, e.to_string()))?;
+) -> Result<(), StepFailure> {
+    let text =
+        std::fs::read(implementation).map_err(|e| StepFailure::environment(e.to_string()))?;
     let doc: Value = serde_json::from_slice(&text)
-        .map_err(|e| fail(None, format!("{}: {e}", implementation.display())))?;
+        .map_err(|e| StepFailure::bad_input(format!("{}: {e}", implementation.display())))?;
     let files = doc["files"]
         .as_array()
-        .ok_or_else(|| fail(None, format!("{}: no files", implementation.display())))?;
+        .ok_or_else(|| StepFailure::bad_input(format!("{}: no files", implementation.display())))?;
     let target = layout.component_src(id);
     let mut checked = Vec::new();
     for file in files {
         let (Some(path), Some(content)) = (file["path"].as_str(), file["content"].as_str()) else {
-            return Err(fail(
-                None,
-                format!(
-                    "{}: a file without path or content",
-                    implementation.display()
-                ),
-            ));
+            return Err(StepFailure::bad_input(format!(
+                "{}: a file without path or content",
+                implementation.display()
+            )));
         };
         let relative = Path::new(path);
         let safe = !path.is_empty()
@@ -557,16 +530,15 @@ pub(super) fn install(
                 .components()
                 .all(|c| matches!(c, Component::Normal(_)));
         if !safe {
-            return Err(fail(
-                None,
-                format!("the implementation writes `{path}`, outside src/{id}/; rejected"),
-            ));
+            return Err(StepFailure::bad_input(format!(
+                "the implementation writes `{path}`, outside src/{id}/; rejected"
+            )));
         }
         checked.push((target.join(relative), content.to_owned()));
     }
     if target.exists() {
         std::fs::remove_dir_all(&target)
-            .map_err(|e| fail(None, format!("{}: {e}", target.display())))?;
+            .map_err(|e| StepFailure::environment(format!("{}: {e}", target.display())))?;
     }
     for (path, content) in checked {
         write(&path, content.as_bytes())?;

@@ -9,23 +9,12 @@ use std::path::{Path, PathBuf};
 
 use pact_core::id::ComponentId;
 use pact_core::layout::{Attempt, ProjectLayout};
-use serde::Serialize;
+use pact_core::model::{AgentScore, CompetitionResult};
 
 use pact_core::model::Visibility;
 
-use super::build::{self, BuildFailure, Builder, fail, inputs_hash, install, tail, write};
+use super::build::{self, Builder, StepFailure, inputs_hash, install, tail, write};
 use crate::stages::Judged;
-
-#[derive(Debug, Serialize)]
-struct Score {
-    agent: u32,
-    visible_passed: u64,
-    visible_total: u64,
-    hidden_passed: u64,
-    hidden_total: u64,
-    runtime_ms: u64,
-    similarity: f64,
-}
 
 /// Copies what judging a component needs (config, contracts, suites, the
 /// children's code) into a fresh project directory.
@@ -33,9 +22,10 @@ fn scratch(
     layout: &ProjectLayout,
     id: &ComponentId,
     into: &Path,
-) -> Result<ProjectLayout, BuildFailure> {
-    let copy = |from: &Path, to: &Path| -> Result<(), BuildFailure> {
-        copy_tree(from, to).map_err(|e| fail(None, format!("{}: {e}", from.display())))
+) -> Result<ProjectLayout, StepFailure> {
+    let copy = |from: &Path, to: &Path| -> Result<(), StepFailure> {
+        copy_tree(from, to)
+            .map_err(|e| StepFailure::environment(format!("{}: {e}", from.display())))
     };
     let target = ProjectLayout::new(into);
     for (from, to) in [
@@ -49,11 +39,12 @@ fn scratch(
         }
     }
     if layout.config().is_file() {
-        std::fs::copy(layout.config(), target.config()).map_err(|e| fail(None, e.to_string()))?;
+        std::fs::copy(layout.config(), target.config())
+            .map_err(|e| StepFailure::environment(e.to_string()))?;
     }
     let own = target.component_src(id);
     if own.exists() {
-        std::fs::remove_dir_all(&own).map_err(|e| fail(None, e.to_string()))?;
+        std::fs::remove_dir_all(&own).map_err(|e| StepFailure::environment(e.to_string()))?;
     }
     Ok(target)
 }
@@ -87,18 +78,18 @@ fn code_of(implementation: &Path) -> String {
 
 /// Runs the competition; returns the passed marker's content when the winner
 /// passed both suites.
-pub fn compete(b: &Builder<'_>, agents: u32) -> Result<Vec<u8>, BuildFailure> {
+pub fn compete(b: &Builder<'_>, agents: u32) -> Result<Vec<u8>, StepFailure> {
     let (layout, id) = (b.layout, b.id);
     let set = build::current_attempts(layout, id);
     let root = layout.root();
     let brief = b.stages.brief(root, id, None, None, None)?;
     if !brief.succeeded() {
-        return Err(fail(
+        return Err(StepFailure::stage(
             brief.code,
             format!("the brief: {}", tail(&brief.stderr)),
         ));
     }
-    let results: Vec<Result<(Score, Judged, Judged, PathBuf), BuildFailure>> =
+    let results: Vec<Result<(AgentScore, Judged, Judged, PathBuf), StepFailure>> =
         std::thread::scope(|scope| {
             let handles: Vec<_> = (1..=agents)
                 .map(|k| {
@@ -110,8 +101,9 @@ pub fn compete(b: &Builder<'_>, agents: u32) -> Result<Vec<u8>, BuildFailure> {
             handles
                 .into_iter()
                 .map(|h| {
-                    h.join()
-                        .unwrap_or_else(|_| Err(fail(None, "an agent's thread panicked")))
+                    h.join().unwrap_or_else(|_| {
+                        Err(StepFailure::internal("an agent's thread panicked"))
+                    })
                 })
                 .collect()
         });
@@ -155,33 +147,20 @@ pub fn compete(b: &Builder<'_>, agents: u32) -> Result<Vec<u8>, BuildFailure> {
                 // The lowest agent number wins a perfect tie.
                 .then(y.agent.cmp(&x.agent))
         })
-        .ok_or_else(|| fail(None, "no agent ran"))?;
-    let scores: Vec<&Score> = entries.iter().map(|(s, ..)| s).collect();
+        .ok_or_else(|| StepFailure::internal("no agent ran"))?;
+    let scores: Vec<AgentScore> = entries.iter().map(|(s, ..)| s.clone()).collect();
     let (score, visible, hidden, implementation) = &entries[winner];
-    let summary = serde_json::json!({
-        "kind": "pact.competition",
-        "version": 1,
-        "component": id.as_str(),
-        "winner": score.agent,
-        "agents": scores,
-    });
+    let summary = CompetitionResult::new(id.clone(), score.agent, scores);
     write(
         &set.competition_result(),
-        format!(
-            "{}\n",
-            serde_json::to_string_pretty(&summary).unwrap_or_default()
-        )
-        .as_bytes(),
+        pact_core::document::to_canonical_json(&summary).as_bytes(),
     )?;
     install(layout, id, implementation)?;
     if !(visible.passed && hidden.passed) {
-        return Err(fail(
-            Some(1),
-            format!(
-                "no agent passed both suites; the best, agent {}, is installed ({}; hidden: {})",
-                score.agent, visible.summary, hidden.summary
-            ),
-        ));
+        return Err(StepFailure::check_failed(format!(
+            "no agent passed both suites; the best, agent {}, is installed ({}; hidden: {})",
+            score.agent, visible.summary, hidden.summary
+        )));
     }
     let [v, h] = layout.passing_results(id);
     write(&v, &visible.results)?;
@@ -212,7 +191,7 @@ fn agent(
     agents: u32,
     brief: &[u8],
     here: &Attempt,
-) -> Result<(Score, Judged, Judged, PathBuf), BuildFailure> {
+) -> Result<(AgentScore, Judged, Judged, PathBuf), StepFailure> {
     let (layout, id) = (b.layout, b.id);
     let implementation = here.implementation();
     if !implementation.is_file() {
@@ -227,28 +206,28 @@ fn agent(
         write(&brief_path, &text)?;
         let leak = b.stages.leak_check(layout.root(), &brief_path)?;
         if !leak.succeeded() {
-            return Err(fail(
+            return Err(StepFailure::stage(
                 leak.code,
                 "the brief failed the leak check; nothing was sent",
             ));
         }
         let answer = b.code(&brief_path)?;
         if !answer.succeeded() {
-            return Err(fail(
+            return Err(StepFailure::stage(
                 answer.code,
                 format!("implement (agent {k}): {}", tail(&answer.stderr)),
             ));
         }
         write(&implementation, &answer.stdout)?;
     }
-    let work = tempfile::tempdir().map_err(|e| fail(None, e.to_string()))?;
+    let work = tempfile::tempdir().map_err(|e| StepFailure::environment(e.to_string()))?;
     let scratch = scratch(layout, id, work.path())?;
     install(&scratch, id, &implementation)?;
     let visible = b.stages.judge(scratch.root(), id, Visibility::Visible)?;
     let hidden = b.stages.judge(scratch.root(), id, Visibility::Hidden)?;
     write(&here.visible_verdict(), &visible.raw)?;
     write(&here.hidden_verdict(), &hidden.raw)?;
-    let score = Score {
+    let score = AgentScore {
         agent: k,
         visible_passed: visible.cases_passed,
         visible_total: visible.cases,

@@ -248,14 +248,7 @@ pub fn run(project: &Path, json: bool) -> Result<Code, Failure> {
     let layout = ProjectLayout::locate(project);
     state::require_project(&layout)?;
     if !write(&layout)? {
-        return Err(Failure::new(
-            Code::BadInput,
-            format!("{}: not decomposed yet", layout.tree().display()),
-        )
-        .hint(format!(
-            "`pact run {}` decomposes the task",
-            layout.root().display()
-        )));
+        return Err(state::not_decomposed(&layout));
     }
     let path = if json {
         layout.design_record()

@@ -6,6 +6,7 @@
 pub mod build;
 pub mod compete;
 pub mod design;
+pub mod failure;
 pub mod finder;
 pub mod plan;
 pub mod progress;
@@ -295,17 +296,13 @@ fn conclusion(
         Ending::Built(id) => (
             RunStatus::Completed,
             match competitive {
-                Some(agents) => {
-                    let result: serde_json::Value =
-                        std::fs::read(build::current_attempts(layout, id).competition_result())
-                            .ok()
-                            .and_then(|b| serde_json::from_slice(&b).ok())
-                            .unwrap_or_default();
-                    format!(
+                Some(agents) => match build::read_record(layout, id).and_then(|r| r.competitive) {
+                    Some(c) => format!(
                         "{id} passed its visible and hidden tests (agent {} of {agents} won)",
-                        result["winner"]
-                    )
-                }
+                        c.winner
+                    ),
+                    None => format!("{id} passed its visible and hidden tests"),
+                },
                 None => format!("{id} passed its visible and hidden tests"),
             },
             Code::Success,

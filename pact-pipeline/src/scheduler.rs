@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use std::sync::mpsc;
 use std::time::Instant;
 
+use pact_core::cli::Categorized;
 use pact_core::layout::ProjectLayout;
 use pact_core::model::{ComponentTask, Phase, RunState};
 use pact_core::{Code, Failure};
@@ -14,6 +15,7 @@ use super::build;
 use super::plan::{self, Plan};
 use super::state;
 use super::steps::{Step, StepKind};
+use crate::failure::StepFailure;
 use crate::stages::Tape;
 
 /// Everything a run needs to launch steps.
@@ -59,38 +61,6 @@ struct Finished {
     step: Step,
     result: Result<Vec<u8>, StepFailure>,
     millis: u128,
-}
-
-struct StepFailure {
-    code: Option<i32>,
-    message: String,
-    /// A diagnosis's root cause: where the component goes back to.
-    route: Option<pact_core::model::RootCause>,
-}
-
-impl From<crate::stages::StageError> for StepFailure {
-    fn from(error: crate::stages::StageError) -> Self {
-        use crate::stages::StageError;
-        match error {
-            // The stage's own words are the reason: the gate's result, or the
-            // tail of its stderr.
-            StageError::Failed { exit, message, .. } => Self {
-                code: exit,
-                message,
-                route: None,
-            },
-            StageError::Missing { .. } => Self {
-                code: Some(i32::from(Code::Environment.number())),
-                message: error.to_string(),
-                route: None,
-            },
-            other => Self {
-                code: None,
-                message: other.to_string(),
-                route: None,
-            },
-        }
-    }
 }
 
 /// Runs until nothing more can start and nothing is in flight.
@@ -179,7 +149,7 @@ pub fn drive(ctx: &Context, run: &mut RunState) -> Result<Ending, Failure> {
                 .map_err(|_| Failure::new(Code::Internal, "a step thread vanished"))?;
             in_flight.remove(&done.step);
             let settled = done.step.clone();
-            let code = done.result.as_ref().err().map(|f| f.code);
+            let code = done.result.as_ref().err().map(StepFailure::status);
             settle(
                 ctx,
                 run,
@@ -255,11 +225,7 @@ fn launch<'s>(
             step.to_string(),
             &[("step", step.kind.name().into())],
         )
-        .map_err(|f| StepFailure {
-            code: Some(i32::from(f.code().number())),
-            message: f.message().to_owned(),
-            route: None,
-        })
+        .map_err(StepFailure::from)
         .and_then(|()| match (&step.kind, &step.component) {
             (StepKind::Implement, Some(id)) => build_step(ctx, id, &run_id, diagnose),
             _ => ctx
@@ -313,11 +279,7 @@ fn record_output(
     } else {
         out
     };
-    let environment = |f: Failure| StepFailure {
-        code: Some(i32::from(f.code().number())),
-        message: f.message().to_owned(),
-        route: None,
-    };
+    let environment = StepFailure::from;
     if step.kind.stdout_is_output() || step.kind == StepKind::Implement {
         pact_core::fs::write_atomic(&step.output(&ctx.layout), &out)
             .map_err(|e| environment(e.into()))?;
@@ -351,11 +313,7 @@ fn build_step(
         Some(agents) => super::compete::compete(&builder, agents),
         None => build::build(&builder, &ctx.limits, diagnose),
     };
-    built.map_err(|f| StepFailure {
-        code: f.code,
-        message: f.message,
-        route: f.route,
-    })
+    built
 }
 
 /// Where finished steps are accounted.
@@ -389,11 +347,11 @@ fn settle(
                 return route(ctx, run, &step, id, cause, &failure.message, out);
             }
             // The gate's result is kept even when it fails, for `pact validate`-style review.
-            if step.kind == StepKind::Gate && failure.code == Some(1) {
+            if step.kind == StepKind::Gate && failure.exit_code() == Code::CheckFailed {
                 pact_core::fs::write_atomic(&step.output(&ctx.layout), failure.message.as_bytes())?;
             }
-            let mut message = match (step.kind, failure.code) {
-                (StepKind::Gate, Some(1)) => format!(
+            let mut message = match (step.kind, failure.exit_code()) {
+                (StepKind::Gate, Code::CheckFailed) => format!(
                     "the gate failed; `pact validate {}` lists its findings",
                     ctx.layout.root().display()
                 ),
@@ -412,7 +370,7 @@ fn settle(
                 message.clone(),
                 &[
                     ("step", step.kind.name().into()),
-                    ("exit", failure.code.into()),
+                    ("exit", failure.status().into()),
                     ("ms", millis),
                 ],
             )?;
@@ -426,7 +384,7 @@ fn settle(
                 });
                 task.last_error = Some(message.clone());
             }
-            if failure.code == Some(i32::from(Code::BudgetExhausted.number())) {
+            if failure.exit_code() == Code::BudgetExhausted {
                 *out.budget = Some(message);
             } else {
                 out.failures.push(message);
@@ -451,7 +409,7 @@ fn route(
     out: &mut Outcomes<'_>,
 ) -> Result<(), Failure> {
     use pact_core::model::RootCause;
-    let environment = |e: build::BuildFailure| Failure::new(Code::Environment, e.message);
+    let environment = |e: StepFailure| Failure::new(Code::Environment, e.message);
     run.phase_cycles += 1;
     let cycle = run.phase_cycles;
     let cause_name = build::root_cause_name(cause);
@@ -507,14 +465,10 @@ fn check_kind(step: &Step, out: Vec<u8>) -> Result<Vec<u8>, StepFailure> {
         .and_then(|v| v.get("kind").and_then(|k| k.as_str()).map(str::to_owned));
     match kind {
         Some(k) if k == expected => Ok(out),
-        found => Err(StepFailure {
-            code: None,
-            route: None,
-            message: format!(
-                "the stage printed {} instead of a {expected} document",
-                found.map_or_else(|| "no JSON document".to_owned(), |k| format!("a {k}"))
-            ),
-        }),
+        found => Err(StepFailure::internal(format!(
+            "the stage printed {} instead of a {expected} document",
+            found.map_or_else(|| "no JSON document".to_owned(), |k| format!("a {k}"))
+        ))),
     }
 }
 

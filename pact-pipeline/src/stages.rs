@@ -88,16 +88,6 @@ impl pact_core::cli::Categorized for StageError {
     }
 }
 
-impl StageError {
-    /// The stage's own exit status, when it ran and failed.
-    pub fn exit(&self) -> Option<i32> {
-        match self {
-            Self::Failed { exit, .. } => *exit,
-            _ => None,
-        }
-    }
-}
-
 /// What one stage process left behind.
 #[derive(Debug)]
 pub struct Ran {

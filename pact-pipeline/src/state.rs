@@ -96,6 +96,18 @@ pub fn audit(
 }
 
 /// Refuses a directory that is not a Pact project.
+/// What a command that needs the decomposition says when there is none yet.
+pub fn not_decomposed(layout: &ProjectLayout) -> Failure {
+    Failure::new(
+        Code::BadInput,
+        format!("{}: not decomposed yet", layout.tree().display()),
+    )
+    .hint(format!(
+        "`pact run {}` decomposes the task",
+        layout.root().display()
+    ))
+}
+
 pub fn require_project(layout: &ProjectLayout) -> Result<(), Failure> {
     if layout.config().is_file() || layout.state_dir().is_dir() {
         Ok(())

@@ -7,8 +7,21 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 /// A source language supported by discovery, parsing and graph resolution.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
+)]
 #[serde(rename_all = "lowercase")]
+#[value(rename_all = "lowercase")]
 pub enum Language {
     /// Python (`.py`, and `.pyi` stubs when asked for).
     Python,

@@ -281,14 +281,7 @@ pub fn components(project: &Path, json: bool) -> Result<Code, Failure> {
 pub fn tree(project: &Path) -> Result<Code, Failure> {
     let layout = open(project)?;
     let Some(tree) = read_tree(&layout)? else {
-        return Err(Failure::new(
-            Code::BadInput,
-            format!("{}: not decomposed yet", layout.tree().display()),
-        )
-        .hint(format!(
-            "`pact run {}` decomposes the task",
-            layout.root().display()
-        )));
+        return Err(state::not_decomposed(&layout));
     };
     let run = state::load(&layout)?;
     let status_of = |id: &pact_core::id::ComponentId| {

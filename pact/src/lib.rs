@@ -17,7 +17,7 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 
 use clap::{CommandFactory, Parser, Subcommand};
-use pact_core::cli::{PROJECT_HELP, PROJECT_OPTION_HELP, Positionals, ProjectArg};
+use pact_core::cli::{ComponentArgs, PROJECT_HELP, PROJECT_OPTION_HELP, Positionals, ProjectArg};
 use pact_core::{Code, Failure, model::Language};
 
 /// Contract-first software engineering with LLM agents.
@@ -73,13 +73,8 @@ pub enum Command {
     /// (Re)build one component of a planned project: implement, visible and hidden tests.
     #[command(override_usage = "pact build [OPTIONS] [PROJECT] <COMPONENT>")]
     Build {
-        #[arg(value_name = "PROJECT", help = PROJECT_HELP)]
-        project: Option<OsString>,
-        /// The component's id.
-        #[arg(value_name = "COMPONENT")]
-        component: Option<OsString>,
-        #[arg(long = "project", value_name = "DIR", help = PROJECT_OPTION_HELP)]
-        project_dir: Option<PathBuf>,
+        #[command(flatten)]
+        target: ComponentArgs,
         /// Discard the answers kept from earlier attempts (new model calls).
         #[arg(long)]
         fresh: bool,
@@ -173,13 +168,8 @@ pub enum Command {
     /// What changed between two build attempts of a component (default: the last two).
     #[command(override_usage = "pact diff [OPTIONS] [PROJECT] <COMPONENT>")]
     Diff {
-        #[arg(value_name = "PROJECT", help = PROJECT_HELP)]
-        project: Option<OsString>,
-        /// The component's id.
-        #[arg(value_name = "COMPONENT")]
-        component: Option<OsString>,
-        #[arg(long = "project", value_name = "DIR", help = PROJECT_OPTION_HELP)]
-        project_dir: Option<PathBuf>,
+        #[command(flatten)]
+        target: ComponentArgs,
         /// The older attempt (default: the one before --to).
         #[arg(long, value_name = "N")]
         from: Option<u32>,
@@ -236,20 +226,6 @@ impl RunArgs {
     }
 }
 
-/// `[PROJECT] <COMPONENT>` of `pact build` and `pact diff`.
-fn project_and_component(
-    option: Option<PathBuf>,
-    project: Option<OsString>,
-    component: Option<OsString>,
-) -> Result<(PathBuf, String), Failure> {
-    let positionals = Positionals {
-        names: &["COMPONENT"],
-        required: 1,
-    };
-    let (project, rest) = positionals.split::<Cli>(option, [project, component])?;
-    Ok((project, rest.into_iter().next().unwrap_or_default()))
-}
-
 /// The languages, as command-line values.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum LanguageArg {
@@ -301,16 +277,14 @@ pub fn main() -> Result<Code, Failure> {
             &dispatch::Finder::from_env(),
         ),
         Some(Command::Build {
-            project,
-            component,
-            project_dir,
+            target,
             fresh,
             competitive,
             agents,
             replay,
             record,
         }) => {
-            let (project, component) = project_and_component(project_dir, project, component)?;
+            let (project, component) = target.split::<Cli>()?;
             let id = pact_core::id::ComponentId::new(component.as_str())
                 .map_err(|e| Failure::new(Code::Usage, format!("COMPONENT: {e}")))?;
             let options = run::Options {
@@ -342,14 +316,12 @@ pub fn main() -> Result<Code, Failure> {
         Some(Command::Stop { project }) => inspect::stop(&project.dir()?),
         Some(Command::Design { project, json }) => design::run(&project.dir()?, json),
         Some(Command::Diff {
-            project,
-            component,
-            project_dir,
+            target,
             from,
             to,
             competitive,
         }) => {
-            let (project, component) = project_and_component(project_dir, project, component)?;
+            let (project, component) = target.split::<Cli>()?;
             diff::run(&project, &component, from, to, competitive)
         }
         Some(Command::Health { project, json }) => {

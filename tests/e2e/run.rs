@@ -197,6 +197,22 @@ fn plan_only_run_pauses_on_the_interview_then_plans_every_component() {
             .unwrap();
     assert_eq!(gate["kind"], "pact.gate_result");
     assert_eq!(gate["passed"], true);
+    // Every binary finds the project the same way: from a subdirectory with
+    // no argument, and when given a directory inside the project.
+    let gate_of = |args: &[&str], cwd: &Path| {
+        let out = crate::support::cmd("pact-validate")
+            .args(args)
+            .arg("--json")
+            .current_dir(cwd)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {}", stderr_of(&out));
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let from_root = gate_of(&[], dir.path());
+    assert_eq!(from_root["passed"], true, "{from_root}");
+    assert_eq!(gate_of(&[], &sub), from_root);
+    assert_eq!(gate_of(&["src/deep"], dir.path()), from_root);
 
     let state: pact_core::model::RunState =
         pact_core::input::Source::File(dir.path().join(".pact/state.json"))

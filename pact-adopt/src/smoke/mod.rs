@@ -87,24 +87,13 @@ pub fn ascii_fragment(name: &str) -> String {
 /// A double-quoted string literal valid in Python, JavaScript and Rust source
 /// alike (JSON escaping, which all three accept for these characters).
 pub fn quoted(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            // `\xNN` means the same in Python, JavaScript and Rust for ASCII.
-            c if (c as u32) < 0x20 || c == '\u{7f}' => {
-                out.push_str(&format!("\\x{:02x}", c as u32))
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    pact_core::quote::double_quoted(s, |c, out| match c {
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        // `\xNN` means the same in Python, JavaScript and Rust for ASCII.
+        c if (c as u32) < 0x20 || c == '\u{7f}' => out.push_str(&format!("\\x{:02x}", c as u32)),
+        c => out.push(c),
+    })
 }
 
 #[cfg(test)]

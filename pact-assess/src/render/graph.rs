@@ -313,19 +313,13 @@ fn dot_attrs(attrs: &[String]) -> String {
 
 /// A DOT quoted-string id.
 fn dot_id(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
-            c => out.push(c),
+    // In a DOT label `\r` is a line break (right-justified), so a carriage
+    // return is dropped rather than escaped.
+    pact_core::quote::double_quoted(s, |c, out| {
+        if c != '\r' {
+            out.push(c);
         }
-    }
-    out.push('"');
-    out
+    })
 }
 
 /// Mermaid node ids: `m_` and the name with everything but ASCII letters and

@@ -41,13 +41,84 @@ impl ProjectArg {
     }
 }
 
+/// `[PROJECT] COMPONENT` or `--project DIR COMPONENT`, for commands on one
+/// component. Flatten it into the command's arguments; its usage is
+/// `[PROJECT] <COMPONENT>` (set `override_usage`: clap cannot tell that the
+/// first slot is optional only when the second is filled).
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ComponentArgs {
+    #[arg(value_name = "PROJECT", help = PROJECT_HELP)]
+    pub project: Option<OsString>,
+    /// The component's id.
+    #[arg(value_name = "COMPONENT")]
+    pub component: Option<OsString>,
+    #[arg(long = "project", value_name = "DIR", help = PROJECT_OPTION_HELP)]
+    pub project_dir: Option<PathBuf>,
+}
+
+impl ComponentArgs {
+    /// The project directory and the component's id. `C` is the command
+    /// line, for the usage hints of an error.
+    pub fn split<C: CommandFactory>(&self) -> Result<(PathBuf, String), Failure> {
+        let (project, rest) = ONE_COMPONENT.split::<C>(
+            self.project_dir.clone(),
+            [self.project.clone(), self.component.clone()],
+        )?;
+        Ok((project, rest.into_iter().next().unwrap_or_default()))
+    }
+}
+
+/// `[PROJECT] [COMPONENT]` or `--project DIR [COMPONENT]`, for commands on
+/// every component or only one; one positional is the project.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ComponentFilterArgs {
+    #[arg(value_name = "PROJECT", help = PROJECT_HELP)]
+    pub project: Option<OsString>,
+    /// Only this component (default: every one).
+    #[arg(value_name = "COMPONENT")]
+    pub component: Option<OsString>,
+    #[arg(long = "project", value_name = "DIR", help = PROJECT_OPTION_HELP)]
+    pub project_dir: Option<PathBuf>,
+}
+
+impl ComponentFilterArgs {
+    /// The project directory and the component's id, when one is given.
+    pub fn split<C: CommandFactory>(&self) -> Result<(PathBuf, Option<String>), Failure> {
+        let (project, rest) = ANY_COMPONENT.split::<C>(
+            self.project_dir.clone(),
+            [self.project.clone(), self.component.clone()],
+        )?;
+        Ok((project, rest.into_iter().next()))
+    }
+}
+
+const ONE_COMPONENT: Positionals<'static> = Positionals {
+    names: &["COMPONENT"],
+    required: 1,
+};
+const ANY_COMPONENT: Positionals<'static> = Positionals {
+    names: &["COMPONENT"],
+    required: 0,
+};
+
 /// The project directory of a command that declares its own `PROJECT` and
 /// `--project DIR` (to say more in their help, such as what `-` means): the
 /// one given, else the discovered one.
 pub fn resolve(positional: Option<&Path>, option: Option<&Path>) -> Result<PathBuf, Failure> {
     match option.or(positional) {
-        Some(dir) => Ok(dir.to_path_buf()),
+        Some(dir) => Ok(located(dir)),
         None => discover(),
+    }
+}
+
+/// A directory given as the project: itself when it is one, else the
+/// project it lies in (`ProjectLayout::locate`), else as given so the command
+/// reports it. `-` (documents on stdin) is kept.
+fn located(dir: &Path) -> PathBuf {
+    if dir == Path::new("-") {
+        dir.to_path_buf()
+    } else {
+        ProjectLayout::locate(dir).root().to_path_buf()
     }
 }
 
@@ -92,8 +163,8 @@ impl Positionals<'_> {
     ) -> Result<(PathBuf, Vec<String>), Failure> {
         let mut given: Vec<OsString> = slots.into_iter().flatten().collect();
         let project = match option {
-            Some(dir) => dir,
-            None if given.len() > self.required => PathBuf::from(given.remove(0)),
+            Some(dir) => located(&dir),
+            None if given.len() > self.required => located(Path::new(&given.remove(0))),
             None => discover()?,
         };
         if let Some(extra) = given.get(self.names.len()) {
