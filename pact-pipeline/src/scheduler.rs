@@ -309,11 +309,10 @@ fn build_step(
         tape: &ctx.tape,
         run_id,
     };
-    let built = match ctx.competitive {
+    match ctx.competitive {
         Some(agents) => super::compete::compete(&builder, agents),
         None => build::build(&builder, &ctx.limits, diagnose),
-    };
-    built
+    }
 }
 
 /// Where finished steps are accounted.
