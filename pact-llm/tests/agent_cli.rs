@@ -3,15 +3,17 @@
 //! usage, errors, and a timeout that kills the whole process group.
 #![allow(clippy::unwrap_used)]
 
+mod support;
+
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
 use pact_llm::agent_cli::{Agent, AgentCli, extract_json};
 use pact_llm::error::ProviderError;
 use pact_llm::provider::Provider;
 use pact_llm::request::{OutputSchema, Request, Usage};
+use pact_test_support::stderr_of;
 use serde_json::json;
 
 fn script(dir: &Path, name: &str, body: &str) -> PathBuf {
@@ -272,20 +274,13 @@ fn the_binary_calls_claude_code_and_records_its_reported_cost() {
     let request = r#"{"kind": "pact.llm_request", "version": 1, "role": "implement", "system": "Answer with a number.", "prompt": "What is 6*7?",
       "output": {"name": "answer", "description": "A number.", "schema": {"type": "object", "properties": {"value": {"type": "integer"}}, "required": ["value"]}},
       "max_tokens": 100}"#;
-    let out = Command::new(env!("CARGO_BIN_EXE_pact-llm"))
-        .current_dir(dir.path())
-        .env("PACT_CONFIG", dir.path().join("none.yaml"))
+    let out = support::bin(dir.path())
         .env("PACT_CLAUDE_BIN", &fake)
         .args(["call", "-"])
         .write_stdin(request)
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
     let answer: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(answer["provider"], "claude-code");
     assert_eq!(answer["json"], json!({"value": 42}));

@@ -9,14 +9,15 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use assert_cmd::Command;
 use pact_llm::cassette::{Recorder, Replay};
 use pact_llm::http::Ureq;
 use pact_llm::provider::Provider;
 use pact_llm::request::{Message, OutputSchema, Request};
 use pact_llm::retry::RetryPolicy;
 use pact_llm::route::{ProviderKind, Route, http_provider};
+use pact_test_support::stderr_of;
 use serde_json::{Value, json};
+use support::bin;
 use support::mock_server::{MockServer, Reply};
 
 const KEY: &str = "sk-ant-api03-CASSETTE-SECRET-0123456789";
@@ -121,16 +122,6 @@ fn a_request_without_an_answer_names_the_closest_recording() {
     );
 }
 
-fn bin(dir: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pact-llm"));
-    cmd.current_dir(dir)
-        .env("PACT_CONFIG", dir.join("none.yaml"))
-        .env_remove("ANTHROPIC_API_KEY")
-        .env_remove("ANTHROPIC_BASE_URL")
-        .env_remove("PACT_RUN_ID");
-    cmd
-}
-
 const REQUEST: &str = r#"{"kind": "pact.llm_request", "version": 1, "role": "interview",
   "system": "Answer with a number.", "prompt": "What is 6*7?",
   "output": {"name": "answer", "description": "A number.",
@@ -158,23 +149,13 @@ fn the_binary_records_then_replays_without_a_key_or_a_server() {
         .env("ANTHROPIC_BASE_URL", &server.url)
         .output()
         .unwrap();
-    assert_eq!(
-        recorded.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&recorded.stderr)
-    );
+    assert_eq!(recorded.status.code(), Some(0), "{}", stderr_of(&recorded));
 
     let replayed = bin(dir.path())
         .args(["call", "request.json", "--replay", "tapes/t.jsonl"])
         .output()
         .unwrap();
-    assert_eq!(
-        replayed.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&replayed.stderr)
-    );
+    assert_eq!(replayed.status.code(), Some(0), "{}", stderr_of(&replayed));
     assert_eq!(model_part(&replayed.stdout), model_part(&recorded.stdout));
     assert_eq!(model_part(&replayed.stdout)["json"], json!({"value": 42}));
     let tape = std::fs::read_to_string(dir.path().join("tapes/t.jsonl")).unwrap();
@@ -186,7 +167,7 @@ fn the_binary_records_then_replays_without_a_key_or_a_server() {
         .output()
         .unwrap();
     assert_eq!(miss.status.code(), Some(4));
-    let err = String::from_utf8_lossy(&miss.stderr);
+    let err = stderr_of(&miss);
     assert!(err.contains("differs in messages[0].text"), "{err}");
 }
 
@@ -200,12 +181,7 @@ fn the_committed_cassette_replays() {
         .arg(&tape)
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
     assert_eq!(model_part(&out.stdout)["json"], json!({"value": 42}));
 }
 

@@ -4,36 +4,12 @@
 
 mod support;
 
-use std::path::Path;
-
-use assert_cmd::Command;
-use serde_json::{Value, json};
+use pact_test_support::{json_of, stderr_of, stdout_of};
+use serde_json::json;
+use support::bin;
 use support::mock_server::{MockServer, Reply};
 
 const KEY: &str = "sk-ant-test-VERY-SECRET";
-
-/// The binary in `project`, with no global config and no provider variables
-/// from the developer's environment.
-fn bin(project: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pact-llm"));
-    cmd.current_dir(project)
-        .env("PACT_CONFIG", project.join("no-global-config.yaml"))
-        .env("NO_COLOR", "1");
-    for var in [
-        "ANTHROPIC_API_KEY",
-        "ANTHROPIC_BASE_URL",
-        "OPENAI_API_KEY",
-        "OPENAI_BASE_URL",
-        "GEMINI_API_KEY",
-        "GEMINI_BASE_URL",
-        "OPENAI_COMPATIBLE_API_KEY",
-        "OPENAI_COMPATIBLE_BASE_URL",
-        "PACT_RUN_ID",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd
-}
 
 fn project(pact_yaml: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -63,10 +39,6 @@ fn anthropic_answer() -> Reply {
     )
 }
 
-fn stdout_json(out: &std::process::Output) -> Value {
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
 #[test]
 fn call_answers_records_and_budget_reports_it() {
     let server = MockServer::start(vec![anthropic_answer()]);
@@ -78,13 +50,8 @@ fn call_answers_records_and_budget_reports_it() {
         .write_stdin(request_doc(500))
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let answer = stdout_json(&out);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let answer = json_of(&out);
     assert_eq!(answer["kind"], "pact.llm_response");
     assert_eq!(answer["json"], json!({"hi": "hello"}));
     assert_eq!(answer["stop"], "complete");
@@ -102,7 +69,7 @@ fn call_answers_records_and_budget_reports_it() {
 
     let out = bin(dir.path()).args(["budget", "--json"]).output().unwrap();
     assert_eq!(out.status.code(), Some(0));
-    let report = stdout_json(&out);
+    let report = json_of(&out);
     assert_eq!(report["kind"], "pact.budget_report");
     assert_eq!(report["calls"], 1);
     assert_eq!(report["total_usd"], 0.0009);
@@ -115,7 +82,7 @@ fn call_answers_records_and_budget_reports_it() {
     );
 
     let text = bin(dir.path()).arg("budget").output().unwrap();
-    let text = String::from_utf8(text.stdout).unwrap();
+    let text = stdout_of(&text);
     assert!(text.contains("1 call(s)"), "{text}");
     assert!(text.contains("│ project "), "{text}");
 }
@@ -133,7 +100,7 @@ fn a_call_over_the_cap_exits_5_and_sends_nothing() {
         .unwrap();
     assert_eq!(out.status.code(), Some(5));
     assert!(out.stdout.is_empty());
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = stderr_of(&out);
     assert!(
         err.contains("project budget: $0.0000 spent of $0.0100"),
         "{err}"
@@ -157,7 +124,7 @@ fn a_rejected_key_exits_4_without_showing_it() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(4));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = stderr_of(&out);
     assert!(
         err.contains("the API key was rejected (HTTP 401): check ANTHROPIC_API_KEY"),
         "{err}"
@@ -165,7 +132,7 @@ fn a_rejected_key_exits_4_without_showing_it() {
     assert!(!err.contains(KEY));
     // A refused call costs nothing and is settled at zero.
     let out = bin(dir.path()).args(["budget", "--json"]).output().unwrap();
-    assert_eq!(stdout_json(&out)["total_usd"], 0.0);
+    assert_eq!(json_of(&out)["total_usd"], 0.0);
 }
 
 #[test]
@@ -177,7 +144,7 @@ fn a_missing_key_exits_4_and_names_the_variable() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(4));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("set OPENAI_API_KEY"));
+    assert!(stderr_of(&out).contains("set OPENAI_API_KEY"));
 }
 
 #[test]
@@ -191,13 +158,8 @@ fn dry_run_prints_the_exact_request_with_the_key_redacted() {
         .write_stdin(request_doc(256))
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let text = stdout_of(&out);
     assert!(!text.contains(KEY));
     insta::assert_snapshot!(text);
     assert!(
@@ -215,7 +177,7 @@ fn a_bad_request_document_exits_3_naming_the_problem() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(3));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = stderr_of(&out);
     assert!(
         err.contains("<stdin>: 1:") && err.contains("unknown field `temperature`"),
         "{err}"
@@ -240,7 +202,7 @@ fn an_unpriced_model_exits_5_until_priced_or_free() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(5));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("budget.free_providers"));
+    assert!(stderr_of(&out).contains("budget.free_providers"));
 
     std::fs::write(
         dir.path().join("pact.yaml"),
@@ -252,13 +214,8 @@ fn an_unpriced_model_exits_5_until_priced_or_free() {
         .write_stdin(request_doc(100))
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(stdout_json(&out)["cost_usd"], 0.0);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert_eq!(json_of(&out)["cost_usd"], 0.0);
 }
 
 #[test]
@@ -271,9 +228,9 @@ fn pricing_shows_built_ins_and_overrides() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
-    insta::assert_json_snapshot!(stdout_json(&out));
+    insta::assert_json_snapshot!(json_of(&out));
     let text = bin(dir.path()).arg("pricing").output().unwrap();
-    let text = String::from_utf8(text.stdout).unwrap();
+    let text = stdout_of(&text);
     assert!(text.contains("│ my-model "), "{text}");
     assert!(text.contains("free providers: openai-compatible"), "{text}");
 }

@@ -6,13 +6,14 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use pact_core::Source;
 use pact_core::document::parse_document;
 use pact_core::model::{
     AuditReview, AuditVerdicts, ComponentContract, CoverageStatus, DecompositionTree, Diagnosis,
     Implementation, Interview, RootCause, Shape, TestSuite, Visibility,
 };
+use pact_test_support::{copy_dir, stderr_of, stdout_of};
+use support::bin;
 use support::mock_server::{MockServer, Reply};
 
 mod support;
@@ -28,29 +29,6 @@ fn project() -> tempfile::TempDir {
     dir
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
-fn bin(dir: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pact-llm"));
-    cmd.current_dir(dir)
-        .env("PACT_CONFIG", dir.join("no-global.yaml"))
-        .env_remove("ANTHROPIC_API_KEY")
-        .env_remove("ANTHROPIC_BASE_URL")
-        .env_remove("PACT_RUN_ID");
-    cmd
-}
-
 fn cassette(stage: &str) -> PathBuf {
     manifest().join(format!("tests/cassettes/{stage}.jsonl"))
 }
@@ -63,12 +41,7 @@ fn replay(dir: &Path, stage: &str, args: &[&str]) -> Vec<u8> {
         .arg(cassette(stage))
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{stage}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_eq!(out.status.code(), Some(0), "{stage}: {}", stderr_of(&out));
     out.stdout
 }
 
@@ -155,14 +128,9 @@ fn implement_rejects_a_symlinked_source_directory() {
         .env("ANTHROPIC_BASE_URL", &server.url)
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(4),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_eq!(out.status.code(), Some(4), "{}", stderr_of(&out));
     assert!(out.stdout.is_empty());
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = stderr_of(&out);
     assert!(
         err.contains("still invalid after 2 correction turn(s)"),
         "{err}"
@@ -217,7 +185,7 @@ fn a_parent_is_contracted_only_after_its_children() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(3));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = stderr_of(&out);
     assert!(
         err.contains("no contract for `cli`, a dependency of `wc`"),
         "{err}"
@@ -231,7 +199,7 @@ fn a_parent_is_contracted_only_after_its_children() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("known: cli, counter, wc"));
+    assert!(stderr_of(&out).contains("known: cli, counter, wc"));
 }
 
 #[test]
@@ -289,7 +257,7 @@ fn integrate_runs_from_its_cassette() {
         .output()
         .unwrap();
     assert_eq!(leaf.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&leaf.stderr).contains("has no children"));
+    assert!(stderr_of(&leaf).contains("has no children"));
 }
 
 #[test]
@@ -411,12 +379,7 @@ fn every_stage_dry_run_is_pinned() {
             .arg("--dry-run")
             .output()
             .unwrap();
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{stage}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert_eq!(out.status.code(), Some(0), "{stage}: {}", stderr_of(&out));
         insta::assert_snapshot!(
             format!("dry_run_{stage}"),
             String::from_utf8(out.stdout).unwrap()
@@ -457,7 +420,7 @@ fn a_project_prompt_overrides_the_shipped_one() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(3));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("prompts/interview.system.j2"));
+    assert!(stderr_of(&out).contains("prompts/interview.system.j2"));
 }
 
 fn tool_answer(tool: &str, input: serde_json::Value) -> Reply {
@@ -512,12 +475,7 @@ fn full_research_comes_first_is_kept_and_feeds_the_stage() {
         .env("ANTHROPIC_BASE_URL", &server.url)
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
     let kept = std::fs::read(dir.path().join(".pact/research/counter/contract.json")).unwrap();
     let kept: pact_core::model::Research = parse_document(&kept, &Source::Stdin).unwrap();
     assert_eq!(kept.plan, ["Define Counts", "Define count"]);
@@ -551,12 +509,7 @@ fn decompose_uses_the_interview_and_a_task_without_sops() {
         .arg(&interview)
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
     let shown: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let prompt = shown["body"]["messages"][0]["content"].as_str().unwrap();
     assert!(
@@ -586,12 +539,7 @@ fn shared_types_are_defined_once_by_their_owner_and_injected() {
         .env("ANTHROPIC_BASE_URL", &server.url)
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
     let doc: ComponentContract = parse_document(&out.stdout, &Source::Stdin).unwrap();
     assert_eq!(
         doc.dependencies,
@@ -622,12 +570,7 @@ fn decompose_accepts_an_interview_with_nothing_settled() {
         .arg(&interview)
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
     let shown: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let prompt = shown["body"]["messages"][0]["content"].as_str().unwrap();
     assert!(prompt.contains("# What the interview settled"), "{prompt}");
@@ -645,13 +588,9 @@ fn integrate_with_a_brief_asks_from_the_brief_and_the_childrens_contracts() {
         .args(["integrate", "--component", "wc", "brief.md", "--dry-run"])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", stderr_of(&out));
     // The request as it would go on the wire.
-    let request = String::from_utf8(out.stdout).unwrap();
+    let request = stdout_of(&out);
     assert!(
         request.contains("Attempt 2: test_total failed"),
         "{request}"
@@ -683,12 +622,8 @@ fn contract_and_decompose_see_the_lessons_learnt() {
             .arg("--dry-run")
             .output()
             .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        stdout_of(&out)
     };
     let contract = ask(&["contract", "--component", "counter"]);
     assert!(contract.contains("what an empty text counts"), "{contract}");

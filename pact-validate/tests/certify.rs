@@ -3,6 +3,7 @@
 mod common;
 
 use common::{Fixture, bin, suite, with_code};
+use pact_test_support::{stderr_of, stdout_of};
 use serde_json::json;
 
 fn certified() -> Fixture {
@@ -120,7 +121,7 @@ fn verify_names_deleted_and_added_files() {
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(out.status.code(), Some(1));
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = stdout_of(&out);
     assert!(
         text.contains("src/store/store.py was certified but is gone"),
         "{text}"
@@ -153,7 +154,7 @@ fn verify_without_a_certification_or_with_a_broken_one_is_bad_input() {
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(out.status.code(), Some(3));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no certification"));
+    assert!(stderr_of(&out).contains("no certification"));
     f.write(
         "certification/certification.json",
         "{\"kind\": \"pact.certification\", \"version\": 1",
@@ -164,7 +165,7 @@ fn verify_without_a_certification_or_with_a_broken_one_is_bad_input() {
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(out.status.code(), Some(3));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("certification.json:1:"));
+    assert!(stderr_of(&out).contains("certification.json:1:"));
 }
 
 #[test]
@@ -177,7 +178,7 @@ fn a_project_that_fails_the_gate_is_not_certified() {
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("V050"));
+    assert!(stderr_of(&out).contains("V050"));
     assert!(!f.at("certification/certification.json").exists());
 }
 

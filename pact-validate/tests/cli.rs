@@ -3,11 +3,8 @@
 mod common;
 
 use common::{Fixture, bin, with_code};
+use pact_test_support::{stderr_of, stdout_of};
 use serde_json::json;
-
-fn stderr(out: &std::process::Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
 
 #[test]
 fn version_and_help_work() {
@@ -17,7 +14,7 @@ fn version_and_help_work() {
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(out.status.success());
-    let help = String::from_utf8_lossy(&out.stdout);
+    let help = stdout_of(&out);
     for word in [
         "baseline", "drift", "certify", "verify", "--json", "--strict", "--fix",
     ] {
@@ -35,9 +32,9 @@ fn a_missing_project_directory_is_bad_input() {
     assert_eq!(out.status.code(), Some(3));
     assert!(out.stdout.is_empty());
     assert!(
-        stderr(&out).contains("no such project directory"),
+        stderr_of(&out).contains("no such project directory"),
         "{}",
-        stderr(&out)
+        stderr_of(&out)
     );
 }
 
@@ -49,7 +46,7 @@ fn a_file_instead_of_a_directory_is_bad_input() {
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(out.status.code(), Some(3));
-    assert!(stderr(&out).contains("not a directory"));
+    assert!(stderr_of(&out).contains("not a directory"));
 }
 
 #[test]
@@ -72,7 +69,7 @@ fn malformed_documents_are_reported_with_their_location() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(out.status.code(), Some(3));
     assert!(out.stdout.is_empty());
-    let err = stderr(&out);
+    let err = stderr_of(&out);
     assert!(err.contains("3 malformed documents"), "{err}");
     assert!(err.contains("contracts/codes/interface.json:5:"), "{err}");
     assert!(
@@ -96,7 +93,11 @@ fn invalid_utf8_and_newer_versions_are_bad_input() {
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(out.status.code(), Some(3));
-    assert!(stderr(&out).contains("invalid UTF-8"), "{}", stderr(&out));
+    assert!(
+        stderr_of(&out).contains("invalid UTF-8"),
+        "{}",
+        stderr_of(&out)
+    );
     let f = Fixture::valid();
     f.edit("contracts/codes/interface.json", |c| {
         c["version"] = json!(9)
@@ -106,7 +107,11 @@ fn invalid_utf8_and_newer_versions_are_bad_input() {
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(out.status.code(), Some(3));
-    assert!(stderr(&out).contains("upgrade Pact"), "{}", stderr(&out));
+    assert!(
+        stderr_of(&out).contains("upgrade Pact"),
+        "{}",
+        stderr_of(&out)
+    );
 }
 
 #[test]
@@ -167,7 +172,11 @@ fn ids_that_would_escape_cannot_exist_and_bad_directory_names_are_reported() {
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(out.status.code(), Some(3));
-    assert!(stderr(&out).contains("component_id"), "{}", stderr(&out));
+    assert!(
+        stderr_of(&out).contains("component_id"),
+        "{}",
+        stderr_of(&out)
+    );
 }
 
 #[cfg(unix)]

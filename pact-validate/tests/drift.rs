@@ -5,6 +5,7 @@ mod common;
 use std::time::{Duration, SystemTime};
 
 use common::{Fixture, bin, codes, with_code};
+use pact_test_support::{stderr_of, stdout_of};
 use serde_json::json;
 
 fn set_mtime(f: &Fixture, rel: &str, t: SystemTime) {
@@ -62,7 +63,7 @@ fn the_baseline_is_a_valid_document_and_nothing_drifts_at_first() {
         .arg(f.path())
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = stdout_of(&out);
     assert!(
         text.contains("│ fresh") && !text.contains("│ stale ") && !text.contains("│ aging"),
         "{text}"
@@ -210,7 +211,7 @@ fn drift_without_a_usable_baseline_is_bad_input() {
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(out.status.code(), Some(3));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no baseline recorded"));
+    assert!(stderr_of(&out).contains("no baseline recorded"));
     f.write(
         ".pact/baselines/baseline.json",
         "{\"kind\": \"pact.baseline\", \"version\": 1, \"artifacts\": 3}",
@@ -221,7 +222,7 @@ fn drift_without_a_usable_baseline_is_bad_input() {
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(out.status.code(), Some(3));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = stderr_of(&out);
     assert!(err.contains("baseline.json:1:"), "{err}");
     bin().arg("baseline").arg(f.at("nope")).assert().code(3);
 }

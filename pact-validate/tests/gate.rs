@@ -4,6 +4,7 @@
 mod common;
 
 use common::{Fixture, bin, codes, contract, suite, with_code};
+use pact_test_support::stdout_of;
 use serde_json::json;
 
 #[test]
@@ -486,7 +487,7 @@ fn the_human_report_names_codes_and_verdict() {
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(out.status.code(), Some(1));
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = stdout_of(&out);
     assert!(text.contains("V012 error"), "{text}");
     assert!(text.contains("did you mean `Link`?"), "{text}");
     assert!(text.contains("FAILED: 1 error"), "{text}");
@@ -495,7 +496,7 @@ fn the_human_report_names_codes_and_verdict() {
         .arg(Fixture::valid().path())
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("PASSED: 0 errors"));
+    assert!(stdout_of(&out).contains("PASSED: 0 errors"));
 }
 
 #[test]

@@ -3,6 +3,7 @@
 mod common;
 
 use common::{bin, codes, contract, suite};
+use pact_test_support::stderr_of;
 use serde_json::json;
 
 fn run(input: String) -> (i32, serde_json::Value, String) {
@@ -11,7 +12,7 @@ fn run(input: String) -> (i32, serde_json::Value, String) {
         .write_stdin(input)
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let stderr = stderr_of(&out);
     let doc = serde_json::from_slice(&out.stdout).unwrap_or(json!(null));
     (out.status.code().unwrap_or(-1), doc, stderr)
 }

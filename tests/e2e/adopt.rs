@@ -1,25 +1,23 @@
 //! `pact adopt` through the dispatcher, and the project it writes passes
 //! `pact-validate`.
 
+use pact_test_support::{stderr_of, stdout_of, tree};
+
 use crate::support::{cmd, pact};
 
 #[test]
 fn an_adopted_project_passes_the_gate() {
-    let source = tempfile::tempdir().unwrap();
-    let write = |rel: &str, text: &str| {
-        let path = source.path().join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    };
-    write("inventory/__init__.py", "from .stock import Stock\n");
-    write(
-        "inventory/stock.py",
-        "class OutOfStock(Exception):\n    pass\n\n\nclass Stock:\n    count: int = 0\n\n    def take(self, n: int = 1) -> int:\n        if n > self.count:\n            raise OutOfStock(n)\n        self.count -= n\n        return self.count\n",
-    );
-    write(
-        "inventory/report.py",
-        "from .stock import Stock\n\n\ndef summary(stock: Stock) -> str:\n    return str(stock.count)\n",
-    );
+    let source = tree(&[
+        ("inventory/__init__.py", "from .stock import Stock\n"),
+        (
+            "inventory/stock.py",
+            "class OutOfStock(Exception):\n    pass\n\n\nclass Stock:\n    count: int = 0\n\n    def take(self, n: int = 1) -> int:\n        if n > self.count:\n            raise OutOfStock(n)\n        self.count -= n\n        return self.count\n",
+        ),
+        (
+            "inventory/report.py",
+            "from .stock import Stock\n\n\ndef summary(stock: Stock) -> str:\n    return str(stock.count)\n",
+        ),
+    ]);
     let project = tempfile::tempdir().unwrap();
     let out = pact()
         .args([
@@ -30,11 +28,7 @@ fn an_adopted_project_passes_the_gate() {
         ])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", stderr_of(&out));
     assert!(
         project
             .path()
@@ -46,7 +40,7 @@ fn an_adopted_project_passes_the_gate() {
         out.status.code(),
         Some(0),
         "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
+        stdout_of(&out),
+        stderr_of(&out)
     );
 }

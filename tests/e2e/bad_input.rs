@@ -6,8 +6,9 @@ use std::io::Write;
 
 use pact_core::input::Source;
 use pact_core::schema::{self, KindInfo};
+use pact_test_support::stderr_of;
 
-use crate::support::{document_fixtures, pact, stderr_of};
+use crate::support::{document_fixtures, pact};
 
 struct Broken {
     name: &'static str,

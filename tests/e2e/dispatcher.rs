@@ -2,7 +2,9 @@
 
 use std::path::Path;
 
-use crate::support::{bin_dir, pact, stderr_of, stdout_of};
+use pact_test_support::{stderr_of, stdout_of};
+
+use crate::support::{bin_dir, pact};
 
 const STAGES: [&str; 7] = [
     "assess", "adopt", "validate", "audit", "handoff", "goodhart", "llm",

@@ -2,8 +2,7 @@
 //! configuration template, and the README's commands.
 
 use pact_core::exit::Code;
-
-use crate::support::repo_root;
+use pact_test_support::repo_root;
 
 fn read(rel: &str) -> String {
     std::fs::read_to_string(repo_root().join(rel)).unwrap()

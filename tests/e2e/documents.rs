@@ -6,8 +6,9 @@ use std::collections::BTreeSet;
 
 use pact_core::input::Source;
 use pact_core::schema;
+use pact_test_support::repo_root;
 
-use crate::support::{document_fixtures, repo_root};
+use crate::support::document_fixtures;
 
 fn kind_of(text: &str) -> String {
     let v: serde_json::Value = serde_json::from_str(text).unwrap();

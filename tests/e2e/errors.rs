@@ -5,7 +5,9 @@
 
 use std::fmt::Write as _;
 
-use crate::support::{cmd, stderr_of};
+use pact_test_support::stderr_of;
+
+use crate::support::cmd;
 
 /// `$ COMMAND`, the exit code and stderr, for each invocation, run in an
 /// empty directory so paths appear as given.

@@ -4,7 +4,9 @@
 
 use std::fmt::Write as _;
 
-use crate::support::{cmd, stdout_of};
+use pact_test_support::{stderr_of, stdout_of};
+
+use crate::support::cmd;
 
 const BINARIES: &[&str] = &[
     "pact",
@@ -28,7 +30,7 @@ fn help(bin: &str, path: &[&str]) -> String {
         out.status.code(),
         Some(0),
         "{bin} {path:?} --help: {}",
-        String::from_utf8_lossy(&out.stderr)
+        stderr_of(&out)
     );
     assert!(
         out.stderr.is_empty(),

@@ -3,8 +3,9 @@
 use std::path::Path;
 
 use pact_core::config;
+use pact_test_support::stderr_of;
 
-use crate::support::{pact, stderr_of};
+use crate::support::pact;
 
 fn read(p: &Path) -> String {
     std::fs::read_to_string(p).unwrap()

@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::{bin_path, pact, repo_root, stderr_of, stdout_of};
+use pact_test_support::{process_with_user_path, repo_root, stderr_of, stdout_of};
+
+use crate::support::{bin_path, cmd_with_user_path, pact};
 
 fn example() -> PathBuf {
     repo_root().join("examples/word-stats")
@@ -377,10 +379,8 @@ fn kill_9_then_resume_finishes_with_the_same_artifacts_and_no_repeated_calls() {
             .success();
         pact().arg("approve").arg(dir.path()).assert().success();
         let before_kill = steps_done(dir.path());
-        let mut child = Command::new(&slow)
+        let mut child = process_with_user_path(&slow)
             .args(replay_args("resume", dir.path()))
-            .env("NO_COLOR", "1")
-            .env("PACT_CONFIG", "/nonexistent/pact-config.yaml")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -435,20 +435,13 @@ fn kill_9_then_resume_finishes_with_the_same_artifacts_and_no_repeated_calls() {
     }
 }
 
-/// The test runners (pytest) are found on the user's PATH, not only in the
-/// system directories the other tests are limited to.
-fn with_path(mut command: assert_cmd::Command) -> assert_cmd::Command {
-    command.env("PATH", std::env::var_os("PATH").unwrap_or_default());
-    command
-}
-
 #[test]
 fn full_run_implements_retries_with_real_failures_and_hints_then_certifies() {
     let dir = project("");
     plan(dir.path());
     let mut args = replay_args("run", dir.path());
     args.push("--implement".to_owned());
-    let out = with_path(pact()).args(&args).output().unwrap();
+    let out = cmd_with_user_path("pact").args(&args).output().unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
     assert!(
         stdout_of(&out).starts_with("complete:"),
@@ -558,12 +551,12 @@ fn full_run_implements_retries_with_real_failures_and_hints_then_certifies() {
         .arg(dir.path())
         .assert()
         .success();
-    with_path(crate::support::cmd("pact-goodhart"))
+    cmd_with_user_path("pact-goodhart")
         .arg("test")
         .arg(dir.path())
         .assert()
         .success();
-    with_path(crate::support::cmd("pact-goodhart"))
+    cmd_with_user_path("pact-goodhart")
         .arg("run")
         .arg(dir.path())
         .assert()
@@ -666,7 +659,7 @@ fn full_run_implements_retries_with_real_failures_and_hints_then_certifies() {
             .filter(|l| l.contains(r#""action":"step.start""#) && l.contains(what))
             .count()
     };
-    let out = with_path(pact()).args(&args).output().unwrap();
+    let out = cmd_with_user_path("pact").args(&args).output().unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
     assert_eq!(ledger_calls(dir.path()), calls);
     assert_eq!(starts("implement:wordstats"), 1);
@@ -677,7 +670,7 @@ fn full_run_implements_retries_with_real_failures_and_hints_then_certifies() {
     let counter = dir.path().join("src/counter/counter.py");
     let code = std::fs::read_to_string(&counter).unwrap();
     std::fs::write(&counter, format!("{code}\n# edited by hand\n")).unwrap();
-    let out = with_path(pact()).args(&args).output().unwrap();
+    let out = cmd_with_user_path("pact").args(&args).output().unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
     assert_eq!(ledger_calls(dir.path()), calls);
     assert_eq!(starts("implement:counter"), 3);
@@ -689,7 +682,7 @@ fn full_run_implements_retries_with_real_failures_and_hints_then_certifies() {
 fn an_implementation_writing_outside_its_directory_is_rejected_and_reported() {
     // The builds stop at the model call, leaving their first briefs.
     let (dir, args) = planned_with_failing_builds("");
-    let out = with_path(pact()).args(&args).output().unwrap();
+    let out = cmd_with_user_path("pact").args(&args).output().unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
     // The model's answer for counter's first attempt escapes src/counter/.
     let build = dir.path().join(".pact/build/counter");
@@ -704,7 +697,7 @@ fn an_implementation_writing_outside_its_directory_is_rejected_and_reported() {
         r#"{"kind":"pact.implementation","version":1,"component_id":"counter","files":[{"path":"../tokenizer/tokenizer.py","content":"hijacked = True\n"}]}"#,
     )
     .unwrap();
-    let out = with_path(pact()).args(&args).output().unwrap();
+    let out = cmd_with_user_path("pact").args(&args).output().unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
     let err = stderr_of(&out);
     assert!(
@@ -722,7 +715,7 @@ fn plan_only_then_build_one_component() {
     let dir = project("");
     plan(dir.path());
     let build = |id: &str| {
-        let mut c = with_path(pact());
+        let mut c = cmd_with_user_path("pact");
         c.arg("build")
             .arg(dir.path())
             .arg(id)
@@ -765,10 +758,8 @@ fn a_running_run_refuses_a_second_one_and_stops_on_request() {
         .success();
     pact().arg("approve").arg(dir.path()).assert().success();
     let before = steps_done(dir.path());
-    let child = Command::new(&slow)
+    let child = process_with_user_path(&slow)
         .args(replay_args("resume", dir.path()))
-        .env("NO_COLOR", "1")
-        .env("PACT_CONFIG", "/nonexistent/pact-config.yaml")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -833,10 +824,8 @@ fn a_budget_cap_stops_the_run_cleanly_and_resume_finishes_after_raising_it() {
     )
     .unwrap();
     let run = |command: &str| {
-        Command::new(&slow)
+        process_with_user_path(&slow)
             .args(replay_args(command, dir.path()))
-            .env("NO_COLOR", "1")
-            .env("PACT_CONFIG", "/nonexistent/pact-config.yaml")
             .output()
             .unwrap()
     };
@@ -865,7 +854,7 @@ fn a_competitive_build_of_three_agents_keeps_the_expected_winner() {
     plan(dir.path());
     // Agent 1 forgets the negative limit (a visible failure), agent 3 breaks
     // ties by input order (a hidden failure), agent 2 gets both right.
-    let out = with_path(pact())
+    let out = cmd_with_user_path("pact")
         .arg("build")
         .arg(dir.path())
         .args(["ranking", "--competitive", "--agents", "3", "--replay"])
@@ -937,7 +926,7 @@ fn without_a_phase_cycle_left_a_failed_component_is_not_diagnosed_until_the_limi
     plan(dir.path());
     let mut args = replay_args("resume", dir.path());
     args.push("--implement".to_owned());
-    let out = with_path(pact()).args(&args).output().unwrap();
+    let out = cmd_with_user_path("pact").args(&args).output().unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
     let err = stderr_of(&out);
     assert!(err.contains("implement:counter failed"), "{err}");
@@ -961,7 +950,7 @@ fn without_a_phase_cycle_left_a_failed_component_is_not_diagnosed_until_the_limi
         text.replace("max_phase_cycles: 0", "max_phase_cycles: 1"),
     )
     .unwrap();
-    let out = with_path(pact()).args(&args).output().unwrap();
+    let out = cmd_with_user_path("pact").args(&args).output().unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
     let calls = ledger_calls(dir.path());
     assert_eq!(
@@ -1045,13 +1034,11 @@ fn node_modules() -> PathBuf {
 
 /// Runs `examples/slugify/run.sh` with the built binaries into `work`.
 fn slugify_script(work: &Path, node_modules: &Path) -> std::process::Output {
-    Command::new("sh")
+    process_with_user_path("sh")
         .arg(repo_root().join("examples/slugify/run.sh"))
         .arg(crate::support::bin_dir())
         .arg(work)
         .env("PACT_NODE_MODULES", node_modules)
-        .env("PACT_CONFIG", "/nonexistent/pact-config.yaml")
-        .env("NO_COLOR", "1")
         .output()
         .unwrap()
 }
@@ -1203,13 +1190,13 @@ fn a_component_failing_its_build_run_after_run_pauses_the_run() {
     );
     let audit = || std::fs::read_to_string(dir.path().join(".pact/audit.jsonl")).unwrap();
     // A failed build is a normal failure, not a health pause.
-    let out = with_path(pact()).args(&args).output().unwrap();
+    let out = cmd_with_user_path("pact").args(&args).output().unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
     assert!(!audit().contains("run.health_pause"));
 
     // The same component failing its build again is pathological: the run
     // pauses, saying which pattern, its numbers and how to go on.
-    let out = with_path(pact()).args(&args).output().unwrap();
+    let out = cmd_with_user_path("pact").args(&args).output().unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
     let text = stdout_of(&out);
     assert!(
@@ -1232,7 +1219,7 @@ fn a_component_failing_its_build_run_after_run_pauses_the_run() {
     let config = dir.path().join("pact.yaml");
     let text = std::fs::read_to_string(&config).unwrap() + "  pause: false\n";
     std::fs::write(&config, text).unwrap();
-    let out = with_path(pact()).args(&args).output().unwrap();
+    let out = cmd_with_user_path("pact").args(&args).output().unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
     assert_eq!(audit().matches("\"run.health_pause\"").count(), 1);
 }
@@ -1294,7 +1281,7 @@ fn kill_9_during_the_implement_half_then_resume_builds_the_same_code_without_rep
     plan(reference.path());
     let mut args = replay_args("run", reference.path());
     args.push("--implement".to_owned());
-    let out = with_path(pact()).args(&args).output().unwrap();
+    let out = cmd_with_user_path("pact").args(&args).output().unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
     let reference_built = built(reference.path());
     let reference_calls = implement_calls(reference.path());
@@ -1342,10 +1329,8 @@ fn kill_9_during_the_implement_half_then_resume_builds_the_same_code_without_rep
         let (bin, slow) = slow_builds("0.2");
         let mut args = replay_args("run", dir.path());
         args.push("--implement".to_owned());
-        let mut child = Command::new(&slow)
+        let mut child = process_with_user_path(&slow)
             .args(&args)
-            .env("NO_COLOR", "1")
-            .env("PACT_CONFIG", "/nonexistent/pact-config.yaml")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -1381,7 +1366,7 @@ fn kill_9_during_the_implement_half_then_resume_builds_the_same_code_without_rep
 
         let mut args = replay_args("resume", dir.path());
         args.push("--implement".to_owned());
-        let out = with_path(pact()).args(&args).output().unwrap();
+        let out = cmd_with_user_path("pact").args(&args).output().unwrap();
         assert!(out.status.success(), "{name}: {}", stderr_of(&out));
         assert!(
             stdout_of(&out).starts_with("complete:"),

@@ -1,6 +1,8 @@
 //! `pact schema`: list, print, check.
 
-use crate::support::{document_fixtures, pact, repo_root, stderr_of, stdout_of};
+use pact_test_support::{repo_root, stderr_of, stdout_of};
+
+use crate::support::{document_fixtures, pact};
 
 #[test]
 fn lists_every_kind() {

@@ -1,7 +1,9 @@
 //! Every stage binary answers `--help` and `--version`, and treats an unknown
 //! flag as a usage error: nothing on stdout, exit 2.
 
-use crate::support::{cmd, stderr_of, stdout_of};
+use pact_test_support::{stderr_of, stdout_of};
+
+use crate::support::cmd;
 
 const STAGES: [&str; 7] = [
     "pact-assess",

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::support::repo_root;
+use pact_test_support::repo_root;
 
 /// Every `.rs` file under the crates' `src/` directories.
 fn sources() -> Vec<PathBuf> {

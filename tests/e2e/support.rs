@@ -1,8 +1,11 @@
-//! Helpers shared by the end-to-end tests.
+//! Where the end-to-end tests find the built binaries, and the repository's
+//! example documents. The clean environment, the output helpers and the
+//! fixture trees come from `pact-test-support`.
 
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use pact_test_support::repo_root;
 
 /// The workspace's target directory for this build profile: the test binary
 /// lives in `<target>/<profile>/deps/`.
@@ -26,24 +29,19 @@ pub fn bin_path(name: &str) -> PathBuf {
     path
 }
 
-/// A command for a built binary with a clean, deterministic environment: no
-/// colour, no user config, PATH limited to the system directories.
+/// A built binary in the clean environment (`pact_test_support::command`).
 pub fn cmd(name: &str) -> Command {
-    let mut c = Command::new(bin_path(name));
-    c.env_remove("CLICOLOR_FORCE")
-        .env("NO_COLOR", "1")
-        .env("PACT_CONFIG", "/nonexistent/pact-config.yaml")
-        .env("PATH", "/usr/bin:/bin");
-    c
+    pact_test_support::command(bin_path(name))
+}
+
+/// A built binary in the clean environment with the user's `PATH`: the test
+/// runners (pytest) are found there, not only in the system directories.
+pub fn cmd_with_user_path(name: &str) -> Command {
+    pact_test_support::command_with_user_path(bin_path(name))
 }
 
 pub fn pact() -> Command {
     cmd("pact")
-}
-
-/// The repository root.
-pub fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 pub fn fixtures() -> PathBuf {
@@ -59,12 +57,4 @@ pub fn document_fixtures() -> Vec<PathBuf> {
         .collect();
     files.sort();
     files
-}
-
-pub fn stdout_of(output: &std::process::Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
-}
-
-pub fn stderr_of(output: &std::process::Output) -> String {
-    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
 }

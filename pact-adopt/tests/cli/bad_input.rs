@@ -1,6 +1,8 @@
 //! Bad input: a clear message or a recorded skip, never a panic.
 
-use crate::support::{adopt, bin, gate_errors, text, tree, write};
+use pact_test_support::{stderr_of, stdout_of, tree, write};
+
+use crate::support::{adopt, bin, gate_errors};
 
 #[test]
 fn an_empty_tree_is_bad_input_with_a_hint() {
@@ -8,7 +10,7 @@ fn an_empty_tree_is_bad_input_with_a_hint() {
     let out = bin().arg(dir.path()).output().unwrap();
     assert_eq!(out.status.code(), Some(3));
     assert!(out.stdout.is_empty());
-    let err = text(&out.stderr);
+    let err = stderr_of(&out);
     assert!(err.contains("no source files to adopt"), "{err}");
     assert!(err.contains("hint:"), "{err}");
 }
@@ -18,11 +20,11 @@ fn a_missing_directory_or_a_file_is_bad_input() {
     let dir = tempfile::tempdir().unwrap();
     let out = bin().arg(dir.path().join("nope")).output().unwrap();
     assert_eq!(out.status.code(), Some(3));
-    assert!(text(&out.stderr).contains("no such file or directory"));
+    assert!(stderr_of(&out).contains("no such file or directory"));
     let file = write(dir.path(), "a.py", b"x = 1\n");
     let out = bin().arg(&file).output().unwrap();
     assert_eq!(out.status.code(), Some(3));
-    assert!(text(&out.stderr).contains("not a directory"));
+    assert!(stderr_of(&out).contains("not a directory"));
 }
 
 #[test]
@@ -30,7 +32,7 @@ fn a_tree_of_only_broken_files_names_the_file_and_line() {
     let dir = tree(&[("bad.py", "x = 1\ndef f(:\n")]);
     let out = bin().arg(dir.path()).output().unwrap();
     assert_eq!(out.status.code(), Some(3));
-    let err = text(&out.stderr);
+    let err = stderr_of(&out);
     assert!(err.contains("bad.py") && err.contains("line 2"), "{err}");
 }
 
@@ -59,8 +61,8 @@ fn a_project_inside_the_source_tree_is_left_out_of_the_adoption() {
         ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(text(&out.stderr).contains("inside the source tree"));
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("inside the source tree"));
     let report: pact_core::model::Adoption =
         pact_core::document::parse_document(&out.stdout, &pact_core::Source::Stdin).unwrap();
     assert!(
@@ -89,7 +91,7 @@ fn long_and_non_ascii_module_names_get_valid_unique_ids() {
     assert_eq!(report.summary.modules, 4);
     assert_eq!(gate_errors(project.path()), Vec::<String>::new());
     let out = crate::support::pytest(dir.path(), &[]);
-    assert!(out.status.success(), "{}", text(&out.stdout));
+    assert!(out.status.success(), "{}", stdout_of(&out));
 }
 
 #[test]
@@ -106,7 +108,7 @@ fn file_names_with_quotes_backslashes_and_newlines_give_valid_tests() {
     ]);
     assert_eq!(report.summary.modules, 2);
     let out = crate::support::pytest(dir.path(), &[]);
-    assert!(out.status.success(), "{}", text(&out.stdout));
-    assert!(text(&out.stdout).contains("passed"));
+    assert!(out.status.success(), "{}", stdout_of(&out));
+    assert!(stdout_of(&out).contains("passed"));
     assert_eq!(gate_errors(project.path()), Vec::<String>::new());
 }

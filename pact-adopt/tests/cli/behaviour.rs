@@ -1,9 +1,10 @@
 //! --dry-run, idempotence, hand-edited and foreign files, determinism.
 
 use pact_core::model::{FileAction, FileRole};
+use pact_test_support::{stderr_of, stdout_of, write};
 
 use crate::python::shop;
-use crate::support::{adopt, assert_same, bin, snapshot, text, write};
+use crate::support::{adopt, assert_same, bin, snapshot};
 
 #[test]
 fn dry_run_writes_nothing_anywhere() {
@@ -34,7 +35,7 @@ fn dry_run_writes_nothing_anywhere() {
         .output()
         .unwrap();
     assert!(out.status.success());
-    let plan = text(&out.stdout);
+    let plan = stdout_of(&out);
     assert!(plan.contains("dry run: nothing written"), "{plan}");
     assert!(
         plan.contains("tests/pact_smoke/test_pact_shop__cart.py"),
@@ -141,7 +142,7 @@ fn hand_edited_and_foreign_files_are_reported_not_overwritten() {
         action("tests/pact_smoke/test_pact_shop__models.py"),
         FileAction::KeptForeign
     );
-    let stderr = text(&out.stderr);
+    let stderr = stderr_of(&out);
     assert!(
         stderr.contains("test_pact_shop__cart.py was edited since pact adopt wrote it"),
         "{stderr}"
@@ -202,7 +203,7 @@ fn import_check_lists_the_modules_smoke_tests_leave_out() {
         .output()
         .unwrap();
     assert!(out.status.success());
-    let listed = text(&out.stdout);
+    let listed = stdout_of(&out);
     assert!(
         listed.contains("shop.heavy (src/shop/heavy.py): imports `numpy`"),
         "{listed}"

@@ -10,3 +10,11 @@ mod python;
 mod rust;
 mod support;
 mod typescript;
+
+#[test]
+fn every_test_file_is_registered() {
+    pact_test_support::assert_registered(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/cli"),
+        "main.rs",
+    );
+}

@@ -1,6 +1,8 @@
 //! The report and the summary, as users see them (snapshots).
 
-use crate::support::{bin, text, tree};
+use pact_test_support::{stderr_of, stdout_of, tree};
+
+use crate::support::bin;
 
 fn small() -> tempfile::TempDir {
     tree(&[
@@ -28,7 +30,7 @@ fn the_dry_run_report_and_summary() {
         .args([".", "--dry-run", "--json", "--out", "project"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(out.status.success(), "{}", stderr_of(&out));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     insta::assert_json_snapshot!("dry_run_report", report);
 
@@ -37,5 +39,5 @@ fn the_dry_run_report_and_summary() {
         .args([".", "--dry-run", "--out", "project"])
         .output()
         .unwrap();
-    insta::assert_snapshot!("dry_run_summary", text(&out.stdout));
+    insta::assert_snapshot!("dry_run_summary", stdout_of(&out));
 }

@@ -3,8 +3,9 @@
 use std::path::Path;
 
 use pact_core::model::{ComponentContract, ContractOrigin, FileAction, SkipScope};
+use pact_test_support::{stderr_of, stdout_of, tree, write};
 
-use crate::support::{adopt, gate_errors, pytest, text, tree, write};
+use crate::support::{adopt, gate_errors, pytest};
 
 pub const PYPROJECT: &str =
     "[project]\nname = \"shop\"\nversion = \"1.0\"\ndependencies = [\"attrs>=20\"]\n";
@@ -215,11 +216,11 @@ fn smoke_tests_pass_under_pytest_and_contracts_validate() {
 
     // The smoke tests are where pytest finds them, and pass on the unmodified code.
     let out = pytest(source.path(), &[]);
-    let stdout = text(&out.stdout);
+    let stdout = stdout_of(&out);
     assert!(
         out.status.success(),
         "pytest failed:\n{stdout}\n{}",
-        text(&out.stderr)
+        stderr_of(&out)
     );
     assert!(stdout.contains("passed"), "{stdout}");
     assert!(stdout.contains("skipped"), "{stdout}");
@@ -286,7 +287,7 @@ fn installed_attrs_is_adopted_and_its_smoke_tests_pass() {
         ])
         .output();
     let site = match located {
-        Ok(out) if out.status.success() => text(&out.stdout).trim().to_owned(),
+        Ok(out) if out.status.success() => stdout_of(&out).trim().to_owned(),
         _ => {
             panic!("attrs is needed: install it with `python3 -m pip install attrs` (.ci/run does)")
         }
@@ -307,11 +308,11 @@ fn installed_attrs_is_adopted_and_its_smoke_tests_pass() {
     assert!(report.summary.modules >= 15, "{:?}", report.summary);
     assert!(report.summary.smoke_tests >= 100, "{:?}", report.summary);
     let out = pytest(source.path(), &["tests/pact_smoke"]);
-    let stdout = text(&out.stdout);
+    let stdout = stdout_of(&out);
     assert!(
         out.status.success(),
         "pytest failed:\n{stdout}\n{}",
-        text(&out.stderr)
+        stderr_of(&out)
     );
     assert!(
         !stdout.contains("failed") && !stdout.contains("error"),

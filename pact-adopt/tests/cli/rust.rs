@@ -1,6 +1,8 @@
 //! Rust: the smoke tests are an integration test cargo builds and runs.
 
-use crate::support::{adopt, gate_errors, text, tree};
+use pact_test_support::{stderr_of, stdout_of, tree};
+
+use crate::support::{adopt, gate_errors};
 
 #[test]
 fn cargo_builds_and_passes_the_smoke_tests() {
@@ -69,11 +71,11 @@ fn cargo_builds_and_passes_the_smoke_tests() {
         .env_remove("RUSTFLAGS")
         .output()
         .unwrap();
-    let stdout = text(&out.stdout);
+    let stdout = stdout_of(&out);
     assert!(
         out.status.success(),
         "cargo test failed:\n{stdout}\n{}",
-        text(&out.stderr)
+        stderr_of(&out)
     );
     assert!(stdout.contains("test result: ok. 1"), "{stdout}");
     assert_eq!(gate_errors(project.path()), Vec::<String>::new());

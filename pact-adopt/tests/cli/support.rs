@@ -1,34 +1,18 @@
+//! `pact-adopt`'s own helpers: the report of a run, the gate's verdict on
+//! the project it wrote, pytest on the smoke tests, and before/after copies
+//! of a source tree. The command environment, fixture trees and output
+//! helpers come from `pact-test-support`.
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use assert_cmd::Command;
 use pact_core::model::{Adoption, Severity};
+use pact_test_support::stderr_of;
 
 pub fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_pact-adopt"));
-    c.env("NO_COLOR", "1");
-    c
-}
-
-/// Writes `files` (path, content) under a fresh temporary directory.
-pub fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (path, content) in files {
-        write(dir.path(), path, content.as_bytes());
-    }
-    dir
-}
-
-pub fn write(root: &Path, rel: &str, content: &[u8]) -> PathBuf {
-    let p = root.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(&p, content).unwrap();
-    p
-}
-
-pub fn text(out: &[u8]) -> String {
-    String::from_utf8_lossy(out).into_owned()
+    pact_test_support::command(env!("CARGO_BIN_EXE_pact-adopt"))
 }
 
 /// Runs `pact-adopt --json ARGS…` and parses the report; the run must succeed.
@@ -37,7 +21,7 @@ pub fn adopt(args: &[&str]) -> Adoption {
     assert!(
         out.status.success(),
         "pact-adopt {args:?} failed: {}",
-        text(&out.stderr)
+        stderr_of(&out)
     );
     pact_core::document::parse_document(&out.stdout, &pact_core::Source::Stdin).unwrap()
 }
@@ -92,14 +76,6 @@ pub fn pytest(dir: &Path, args: &[&str]) -> Output {
         .env("PYTHONDONTWRITEBYTECODE", "1")
         .output()
         .unwrap()
-}
-
-/// The repository root.
-pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
 }
 
 /// Asserts two snapshots are equal, naming the files that differ.

@@ -2,7 +2,9 @@
 
 use std::path::Path;
 
-use crate::support::{adopt, gate_errors, repo_root, text, tree};
+use pact_test_support::{repo_root, stderr_of, stdout_of, tree};
+
+use crate::support::{adopt, gate_errors};
 
 /// `vitest` from `.ci/node` (installed by `.ci/run`), linked into `dir`.
 fn link_node_modules(dir: &Path) {
@@ -106,11 +108,11 @@ fn vitest_smoke_tests_pass_and_contracts_validate() {
 
     link_node_modules(source.path());
     let out = vitest(source.path());
-    let stdout = text(&out.stdout);
+    let stdout = stdout_of(&out);
     assert!(
         out.status.success(),
         "vitest failed:\n{stdout}\n{}",
-        text(&out.stderr)
+        stderr_of(&out)
     );
     assert!(stdout.contains("passed"), "{stdout}");
     // The type-level checks hold for the type checker.
@@ -141,8 +143,8 @@ fn vitest_smoke_tests_pass_and_contracts_validate() {
     assert!(
         out.status.success(),
         "tsc failed:\n{}{}",
-        text(&out.stdout),
-        text(&out.stderr)
+        stdout_of(&out),
+        stderr_of(&out)
     );
     let boxes = std::fs::read_to_string(
         source

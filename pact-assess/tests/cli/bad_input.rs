@@ -1,6 +1,8 @@
 //! Bad input: nothing panics, nothing is silently dropped from the counts.
 
-use crate::support::{assess, bin, edges, module, tree, write};
+use pact_test_support::{stderr_of, tree, write};
+
+use crate::support::{assess, bin, edges, module};
 
 #[test]
 fn invalid_utf8_still_counts() {
@@ -87,7 +89,7 @@ fn unreadable_files_are_reported_as_problems() {
 fn a_missing_path_is_bad_input() {
     let out = bin().arg("/nonexistent/src").output().unwrap();
     assert_eq!(out.status.code(), Some(3));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = stderr_of(&out);
     assert!(err.contains("/nonexistent/src"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
 }

@@ -1,6 +1,8 @@
 //! Every output format, from the binary.
 
-use crate::support::{bin, tree};
+use pact_test_support::{stderr_of, stdout_of, tree};
+
+use crate::support::bin;
 
 fn sample() -> tempfile::TempDir {
     tree(&[
@@ -17,12 +19,8 @@ fn run(dir: &std::path::Path, format: &str) -> String {
         .args(["--format", format, "pkg"])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    stdout_of(&out)
 }
 
 fn validator(schema_path: &str) -> jsonschema::Validator {

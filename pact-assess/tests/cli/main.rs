@@ -15,16 +15,8 @@ mod script;
 
 #[test]
 fn every_test_file_is_registered() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cli");
-    let main = std::fs::read_to_string(dir.join("main.rs")).unwrap();
-    for entry in std::fs::read_dir(&dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "rs") {
-            let stem = path.file_stem().unwrap().to_str().unwrap();
-            assert!(
-                stem == "main" || main.contains(&format!("mod {stem};")),
-                "tests/cli/{stem}.rs is not registered in main.rs"
-            );
-        }
-    }
+    pact_test_support::assert_registered(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/cli"),
+        "main.rs",
+    );
 }

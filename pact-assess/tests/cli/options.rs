@@ -1,8 +1,9 @@
 //! Thresholds, baselines, --fail-on, languages and determinism.
 
 use pact_core::model::{AssessmentCategory as C, Language};
+use pact_test_support::{stderr_of, tree, write};
 
-use crate::support::{assess, bin, subjects, tree, write};
+use crate::support::{assess, bin, subjects};
 
 fn cyclic() -> tempfile::TempDir {
     tree(&[
@@ -85,7 +86,7 @@ fn a_broken_baseline_is_bad_input() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(3));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("expected pact.assessment"));
+    assert!(stderr_of(&out).contains("expected pact.assessment"));
 }
 
 #[test]
@@ -103,7 +104,7 @@ fn threshold_errors_are_usage_errors() {
         .args(["-t", "hub_fan_in_eror=1", "."])
         .output()
         .unwrap();
-    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `hub_fan_in_error`"));
+    assert!(stderr_of(&out).contains("did you mean `hub_fan_in_error`"));
 }
 
 #[test]

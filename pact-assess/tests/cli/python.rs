@@ -1,8 +1,9 @@
 //! Python: grimp's import-resolution rules, and every finding rule.
 
 use pact_core::model::{AssessmentCategory as C, Severity};
+use pact_test_support::tree;
 
-use crate::support::{assess, edges, findings, module, names, subjects, tree};
+use crate::support::{assess, edges, findings, module, names, subjects};
 
 #[test]
 fn relative_imports_resolve_by_level_in_packages_and_modules() {

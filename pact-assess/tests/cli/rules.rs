@@ -1,8 +1,9 @@
 //! Every finding rule fires on a small tree in every language.
 
 use pact_core::model::{AssessmentCategory as C, Severity};
+use pact_test_support::tree;
 
-use crate::support::{assess, findings, subjects, tree};
+use crate::support::{assess, findings, subjects};
 
 const LOW: &[&str] = &[
     "-t",

@@ -1,8 +1,9 @@
 //! Rust: the mod tree, use paths (crate/super/self), visibility and the rules.
 
 use pact_core::model::AssessmentCategory as C;
+use pact_test_support::tree;
 
-use crate::support::{assess, edges, findings, module, names, subjects, tree};
+use crate::support::{assess, edges, findings, module, names, subjects};
 
 const CARGO: &str = "[package]\nname = \"demo-lib\"\nversion = \"0.1.0\"\nedition = \"2021\"\n";
 

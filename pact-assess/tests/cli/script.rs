@@ -1,8 +1,9 @@
 //! TypeScript and JavaScript: specifier resolution and the finding rules.
 
 use pact_core::model::{AssessmentCategory as C, Language};
+use pact_test_support::tree;
 
-use crate::support::{assess, edges, findings, module, subjects, tree};
+use crate::support::{assess, edges, findings, module, subjects};
 
 #[test]
 fn extensions_index_files_and_js_to_ts_mapping() {

@@ -1,28 +1,15 @@
-use std::path::{Path, PathBuf};
+//! `pact-assess`'s own helpers: the report of a run and the parts of it the
+//! tests look at. The command environment and fixture trees come from
+//! `pact-test-support`.
+
+use std::path::Path;
 
 use assert_cmd::Command;
 use pact_core::model::{Assessment, AssessmentCategory, AssessmentFinding};
+use pact_test_support::stderr_of;
 
 pub fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_pact-assess"));
-    c.env("NO_COLOR", "1");
-    c
-}
-
-/// Writes `files` (path, content) under a fresh temporary directory.
-pub fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (path, content) in files {
-        write(dir.path(), path, content);
-    }
-    dir
-}
-
-pub fn write(root: &Path, rel: &str, content: &str) -> PathBuf {
-    let p = root.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(&p, content).unwrap();
-    p
+    pact_test_support::command(env!("CARGO_BIN_EXE_pact-assess"))
 }
 
 /// Runs `pact-assess --format json ARGS… ROOT` and parses the report.
@@ -37,7 +24,7 @@ pub fn assess(root: &Path, args: &[&str]) -> Assessment {
     assert!(
         out.status.success(),
         "pact-assess failed: {}",
-        String::from_utf8_lossy(&out.stderr)
+        stderr_of(&out)
     );
     pact_core::document::parse_document(&out.stdout, &pact_core::Source::Stdin).unwrap()
 }

@@ -1,6 +1,8 @@
 //! Bad input: a clear message or an honest report, never a panic.
 
-use crate::support::{assert_valid, bin, copy_of, json, stderr_of};
+use pact_test_support::stderr_of;
+
+use crate::support::{assert_valid, bin, copy_of, json};
 
 fn run(dir: &std::path::Path) -> (i32, String) {
     let out = bin().arg(dir).output().unwrap();

@@ -1,10 +1,9 @@
 //! The coverage audit on fixture projects with known coverage.
 
+use pact_test_support::{stderr_of, stdout_of};
 use serde_json::Value;
 
-use crate::support::{
-    assert_valid, bin, copy_of, fixture, json, requirement, stderr_of, stdout_of,
-};
+use crate::support::{assert_valid, bin, copy_of, fixture, json, requirement};
 
 fn statuses(doc: &Value) -> Vec<(String, String)> {
     doc["requirements"]

@@ -7,3 +7,11 @@ mod bad_input;
 mod coverage;
 mod reports;
 mod support;
+
+#[test]
+fn every_test_file_is_registered() {
+    pact_test_support::assert_registered(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/cli"),
+        "main.rs",
+    );
+}

@@ -1,8 +1,9 @@
 //! analyze, checklist and tasks on the fixture projects.
 
+use pact_test_support::{stderr_of, stdout_of};
 use serde_json::Value;
 
-use crate::support::{assert_valid, bin, copy_of, fixture, json, stderr_of, stdout_of};
+use crate::support::{assert_valid, bin, copy_of, fixture, json};
 
 #[test]
 fn analyze_finds_gaps_in_a_fixture() {

@@ -1,15 +1,15 @@
+//! `pact-audit`'s own helpers: its fixture projects, the JSON report of a
+//! run, and the schema check of a report. The command environment, the copy
+//! of a fixture and the output helpers come from `pact-test-support`.
+
 use std::path::{Path, PathBuf};
-use std::process::Output;
 
 use assert_cmd::Command;
+use pact_test_support::{copy_dir, json_of};
 use serde_json::Value;
 
 pub fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_pact-audit"));
-    c.env("NO_COLOR", "1")
-        .env_remove("CLICOLOR_FORCE")
-        .env("PACT_CONFIG", "/nonexistent/pact-config.yaml");
-    c
+    pact_test_support::command(env!("CARGO_BIN_EXE_pact-audit"))
 }
 
 pub fn fixture(name: &str) -> PathBuf {
@@ -25,27 +25,6 @@ pub fn copy_of(name: &str) -> tempfile::TempDir {
     dir
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
-pub fn stdout_of(out: &Output) -> String {
-    String::from_utf8(out.stdout.clone()).unwrap()
-}
-
-pub fn stderr_of(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
 /// Runs with the given arguments and returns exit code and parsed stdout.
 pub fn json(args: &[&str], project: &Path) -> (i32, Value) {
     let out = bin()
@@ -54,9 +33,7 @@ pub fn json(args: &[&str], project: &Path) -> (i32, Value) {
         .arg("--json")
         .output()
         .unwrap();
-    let doc =
-        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr_of(&out)));
-    (out.status.code().unwrap(), doc)
+    (out.status.code().unwrap(), json_of(&out))
 }
 
 /// Checks a document against the schema generated for its kind.

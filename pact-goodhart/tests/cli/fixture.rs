@@ -1,13 +1,16 @@
-use std::path::Path;
+//! `pact-goodhart`'s fixture: a project whose hidden tests catch an
+//! implementation that only handles the visible cases. The command
+//! environment and the file writes come from `pact-test-support`.
 
 use assert_cmd::Command;
+use pact_test_support::write;
 use serde_json::{Value, json};
 
-pub fn bin(project: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pact-goodhart"));
-    cmd.env("PACT_CONFIG", project.join("no-global-config.yaml"))
-        .env("NO_COLOR", "1")
-        .env_remove("PACT_NODE_MODULES");
+/// The binary in the clean environment, with the user's `PATH` (it runs the
+/// suites with pytest) and no vitest installation from the environment.
+pub fn bin() -> Command {
+    let mut cmd = pact_test_support::command_with_user_path(env!("CARGO_BIN_EXE_pact-goodhart"));
+    cmd.env_remove("PACT_NODE_MODULES");
     cmd
 }
 
@@ -102,29 +105,15 @@ pub fn visible_suite() -> Value {
 pub fn project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    let write = |rel: &str, text: &str| {
-        let path = root.join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    };
     let json = |v: &Value| serde_json::to_string_pretty(v).unwrap();
     write(
+        root,
         "pact.yaml",
         "language: python\ntests:\n  timeout_seconds: 120\n",
     );
-    write("contracts/names/interface.json", &json(&contract()));
-    write("tests/names/suite.json", &json(&visible_suite()));
-    write(".pact/hidden/names/suite.json", &json(&hidden_suite()));
-    write("src/names/names.py", IMPLEMENTATION);
+    write(root, "contracts/names/interface.json", json(&contract()));
+    write(root, "tests/names/suite.json", json(&visible_suite()));
+    write(root, ".pact/hidden/names/suite.json", json(&hidden_suite()));
+    write(root, "src/names/names.py", IMPLEMENTATION);
     dir
-}
-
-pub fn stdout_json(output: &std::process::Output) -> Value {
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not JSON ({e}): {}\nstderr: {}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        )
-    })
 }

@@ -1,40 +1,32 @@
+use pact_test_support::{json_of, stderr_of, stdout_of};
+
 use crate::fixture::*;
 
 #[test]
 fn version_and_help_work() {
-    let dir = tempfile::tempdir().unwrap();
-    bin(dir.path()).arg("--version").assert().success();
-    bin(dir.path()).arg("--help").assert().success();
+    bin().arg("--version").assert().success();
+    bin().arg("--help").assert().success();
 }
 
 #[test]
 fn list_names_hidden_suites_without_their_content() {
     let project = project();
-    let out = bin(project.path())
-        .arg("list")
-        .arg(project.path())
-        .output()
-        .unwrap();
+    let out = bin().arg("list").arg(project.path()).output().unwrap();
     assert!(out.status.success());
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = stdout_of(&out);
     assert_eq!(text, "names\tpython\t4 cases\n");
 }
 
 #[test]
 fn run_reports_exactly_the_failing_hidden_cases() {
     let project = project();
-    let out = bin(project.path())
+    let out = bin()
         .args(["run", "--json"])
         .arg(project.path())
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let run = stdout_json(&out);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    let run = json_of(&out);
     assert_eq!(run["kind"], "pact.test_run");
     assert_eq!(run["visibility"], "hidden");
     assert_eq!(run["passed"], false);
@@ -58,14 +50,14 @@ fn run_reports_exactly_the_failing_hidden_cases() {
 #[test]
 fn run_prints_a_table_without_json() {
     let project = project();
-    let out = bin(project.path())
+    let out = bin()
         .arg("run")
         .arg(project.path())
         .arg("names")
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = stdout_of(&out);
     assert!(text.starts_with("names: failed (2/4 passed"), "{text}");
     assert!(text.contains("failed: test_goodhart_strips_tabs"), "{text}");
     assert!(text.ends_with("0 of 1 suite(s) passed\n"), "{text}");
@@ -74,18 +66,13 @@ fn run_prints_a_table_without_json() {
 #[test]
 fn test_runs_the_visible_suites() {
     let project = project();
-    let out = bin(project.path())
+    let out = bin()
         .args(["test", "--json"])
         .arg(project.path())
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    let run = stdout_json(&out);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout_of(&out));
+    let run = json_of(&out);
     assert_eq!(run["passed"], true);
     assert!(run.get("visibility").is_none(), "visible is the default");
 }
@@ -98,15 +85,11 @@ fn a_fixed_implementation_passes_the_hidden_suite() {
         "class EmptyName(ValueError):\n    pass\n\n\ndef normalize(name):\n    if not name.strip():\n        raise EmptyName('empty')\n    return name.strip().lower()\n",
     )
     .unwrap();
-    bin(project.path())
-        .arg("run")
-        .arg(project.path())
-        .assert()
-        .code(0);
+    bin().arg("run").arg(project.path()).assert().code(0);
 }
 
 fn hints(project: &std::path::Path, attempt: &str) -> std::process::Output {
-    bin(project)
+    bin()
         .args(["hints", "--json", "--attempt", attempt])
         .arg(project)
         .arg("names")
@@ -139,12 +122,8 @@ fn assert_no_hidden_content(text: &str) {
 fn level_one_hints_name_only_the_failing_behaviours() {
     let project = project();
     let out = hints(project.path(), "1");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let doc = stdout_json(&out);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let doc = json_of(&out);
     assert_eq!(doc["kind"], "pact.goodhart_hints");
     assert_eq!(doc["level"], 1);
     let behaviours: Vec<&str> = doc["hints"]
@@ -157,19 +136,15 @@ fn level_one_hints_name_only_the_failing_behaviours() {
     assert!(behaviours.contains(&"Surrounding tabs are stripped as well as spaces"));
     assert!(behaviours.contains(&"A name made only of whitespace is rejected"));
     assert!(doc["hints"][0].get("clause").is_none());
-    assert_no_hidden_content(&String::from_utf8(out.stdout).unwrap());
+    assert_no_hidden_content(&stdout_of(&out));
 }
 
 #[test]
 fn level_two_hints_cite_the_matching_contract_clauses() {
     let project = project();
     let out = hints(project.path(), "2");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let doc = stdout_json(&out);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let doc = json_of(&out);
     assert_eq!(doc["level"], 2);
     let hints = doc["hints"].as_array().unwrap();
     let clause_of = |behaviour: &str| {
@@ -185,7 +160,7 @@ fn level_two_hints_cite_the_matching_contract_clauses() {
     let blank = clause_of("A name made only");
     assert_eq!(blank["kind"], "error_case", "{blank:#}");
     assert!(blank["text"].as_str().unwrap().starts_with("EmptyName"));
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = stdout_of(&out);
     assert_no_hidden_content(&text);
     assert!(
         doc["feedback"]
@@ -200,7 +175,7 @@ fn attempts_past_the_configured_cap_are_refused() {
     let project = project();
     let out = hints(project.path(), "3");
     assert_eq!(out.status.code(), Some(5));
-    let err = String::from_utf8(out.stderr).unwrap();
+    let err = stderr_of(&out);
     assert!(err.contains("max_goodhart_attempts (2)"), "{err}");
     std::fs::write(
         project.path().join("pact.yaml"),
@@ -213,27 +188,23 @@ fn attempts_past_the_configured_cap_are_refused() {
 #[test]
 fn hints_can_use_saved_results() {
     let project = project();
-    let out = bin(project.path())
+    let out = bin()
         .args(["run", "--json"])
         .arg(project.path())
         .output()
         .unwrap();
-    let run = stdout_json(&out);
+    let run = json_of(&out);
     let results = project.path().join("results.json");
     std::fs::write(&results, serde_json::to_string(&run["suites"][0]).unwrap()).unwrap();
-    let out = bin(project.path())
+    let out = bin()
         .args(["hints", "--results"])
         .arg(&results)
         .arg(project.path())
         .arg("names")
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let text = stdout_of(&out);
     assert!(
         text.contains("- `normalize`: Surrounding tabs are stripped as well as spaces"),
         "{text}"
@@ -243,13 +214,13 @@ fn hints_can_use_saved_results() {
 #[test]
 fn an_unknown_component_or_project_is_bad_input() {
     let project = project();
-    bin(project.path())
+    bin()
         .arg("run")
         .arg(project.path())
         .arg("nobody")
         .assert()
         .code(3);
-    bin(project.path())
+    bin()
         .arg("list")
         .arg(project.path().join("missing"))
         .assert()

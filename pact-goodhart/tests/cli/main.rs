@@ -5,3 +5,11 @@
 mod fixture;
 mod goodhart;
 mod leak;
+
+#[test]
+fn every_test_file_is_registered() {
+    pact_test_support::assert_registered(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/cli"),
+        "main.rs",
+    );
+}

@@ -1,4 +1,5 @@
 use pact_core::tokens::estimate;
+use pact_test_support::{stderr_of, stdout_of};
 
 use crate::fixture::*;
 
@@ -49,7 +50,7 @@ fn sections_come_in_order_and_the_brief_validates() {
     .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
     assert!(text.starts_with("## Context fence"));
-    bin(project.path())
+    bin()
         .arg(project.path())
         .arg("store")
         .arg("--validate")
@@ -108,14 +109,14 @@ fn compression_cuts_background_then_context_and_keeps_tier_one_whole() {
     // Below tier 1: tier 1 alone, whole; --validate reports the budget.
     let tiny = brief(project.path(), &["--max-tokens", "10"]);
     assert_eq!(tiny, core);
-    let out = bin(project.path())
+    let out = bin()
         .arg(project.path())
         .arg("store")
         .args(["--max-tokens", "10", "--validate"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("FAIL H005"));
+    assert!(stdout_of(&out).contains("FAIL H005"));
 }
 
 #[test]
@@ -133,14 +134,10 @@ fn every_budget_above_tier_one_is_met() {
 #[test]
 fn keys_list_one_format() {
     let project = project("python");
-    let out = bin(project.path())
-        .arg("keys")
-        .arg(project.path())
-        .output()
-        .unwrap();
+    let out = bin().arg("keys").arg(project.path()).output().unwrap();
     assert!(out.status.success());
     assert_eq!(
-        String::from_utf8(out.stdout).unwrap(),
+        stdout_of(&out),
         "PACT:codes:next_code\nPACT:store:put\nPACT:store:get\nPACT:store:list_all\n"
     );
     let text = brief(project.path(), &[]);
@@ -152,11 +149,7 @@ fn keys_list_one_format() {
 #[test]
 fn standards_collect_shared_types_packages_and_conventions() {
     let project = project("python");
-    let out = bin(project.path())
-        .arg("standards")
-        .arg(project.path())
-        .output()
-        .unwrap();
+    let out = bin().arg("standards").arg(project.path()).output().unwrap();
     assert!(out.status.success());
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["kind"], "pact.standards");
@@ -171,7 +164,7 @@ fn standards_collect_shared_types_packages_and_conventions() {
         "Type-annotate every public function."
     );
     assert_eq!(doc["log_key_format"], "PACT:<component_id>:<function>");
-    bin(project.path())
+    bin()
         .args(["standards", "--write"])
         .arg(project.path())
         .assert()
@@ -216,13 +209,9 @@ fn prior_failures_and_hints_are_included() {
 #[test]
 fn an_unknown_component_is_bad_input_with_the_known_ones() {
     let project = project("python");
-    let out = bin(project.path())
-        .arg(project.path())
-        .arg("nobody")
-        .output()
-        .unwrap();
+    let out = bin().arg(project.path()).arg("nobody").output().unwrap();
     assert_eq!(out.status.code(), Some(3));
-    let err = String::from_utf8(out.stderr).unwrap();
+    let err = stderr_of(&out);
     assert!(err.contains("codes, store"), "{err}");
 }
 

@@ -1,18 +1,18 @@
-use std::path::{Path, PathBuf};
+//! `pact-handoff`'s fixture: a project built from the repository's example
+//! documents. The command environment, file writes and output helpers come
+//! from `pact-test-support`.
+
+use std::path::Path;
 
 use assert_cmd::Command;
+use pact_test_support::{repo_root, stderr_of, stdout_of, write};
 
-pub fn bin(project: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pact-handoff"));
-    cmd.env("PACT_CONFIG", project.join("no-global-config.yaml"))
-        .env("NO_COLOR", "1");
-    cmd
+pub fn bin() -> Command {
+    pact_test_support::command(env!("CARGO_BIN_EXE_pact-handoff"))
 }
 
 fn example(name: &str) -> String {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/fixtures/documents")
-        .join(name);
+    let path = repo_root().join("tests/fixtures/documents").join(name);
     std::fs::read_to_string(path).unwrap()
 }
 
@@ -31,22 +31,23 @@ pub const SOPS: &str = "# Operating procedures\n\n- Type-annotate every public f
 pub fn project(language: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    let write = |rel: &str, text: &str| {
-        let path = root.join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    };
-    write("pact.yaml", &format!("language: {language}\n"));
-    write("task.md", TASK);
-    write("sops.md", SOPS);
-    write("contracts/store/interface.json", &example("contract.json"));
-    write("contracts/codes/interface.json", CODES_CONTRACT);
-    write("tests/store/suite.json", &example("test-suite.json"));
+    write(root, "pact.yaml", format!("language: {language}\n"));
+    write(root, "task.md", TASK);
+    write(root, "sops.md", SOPS);
     write(
+        root,
+        "contracts/store/interface.json",
+        example("contract.json"),
+    );
+    write(root, "contracts/codes/interface.json", CODES_CONTRACT);
+    write(root, "tests/store/suite.json", example("test-suite.json"));
+    write(
+        root,
         ".pact/hidden/codes/suite.json",
-        &example("test-suite-hidden.json"),
+        example("test-suite-hidden.json"),
     );
     write(
+        root,
         "learnings/learnings.jsonl",
         "{\"lesson\": \"SQLite needs one connection per thread\"}\nplain text lesson\n",
     );
@@ -54,16 +55,12 @@ pub fn project(language: &str) -> tempfile::TempDir {
 }
 
 pub fn brief(project: &Path, extra: &[&str]) -> String {
-    let out = bin(project)
+    let out = bin()
         .arg(project)
         .arg("store")
         .args(extra)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    stdout_of(&out)
 }

@@ -1,11 +1,13 @@
 //! A fixture set of broken briefs: each fails `--validate` with its own code.
 
+use pact_test_support::stdout_of;
+
 use crate::fixture::*;
 
 fn check(project: &std::path::Path, text: &str, extra: &[&str]) -> (i32, String) {
     let file = project.join("brief.md");
     std::fs::write(&file, text).unwrap();
-    let out = bin(project)
+    let out = bin()
         .arg(project)
         .arg("store")
         .arg("--brief")
@@ -13,10 +15,7 @@ fn check(project: &std::path::Path, text: &str, extra: &[&str]) -> (i32, String)
         .args(extra)
         .output()
         .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
-    )
+    (out.status.code().unwrap(), stdout_of(&out))
 }
 
 fn failing_codes(report: &str) -> Vec<String> {

@@ -6,3 +6,11 @@ mod node;
 mod python;
 mod rust;
 mod support;
+
+#[test]
+fn every_test_file_is_registered() {
+    pact_test_support::assert_registered(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/harness"),
+        "main.rs",
+    );
+}

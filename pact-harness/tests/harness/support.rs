@@ -1,8 +1,14 @@
+//! The harness's own helpers: suite documents, settings, results by case,
+//! and process checks. Fixture trees come from `pact-test-support`.
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use pact_core::model::{CaseResult, CaseStatus, TestResults, TestSuite, Verdict};
 use pact_harness::{Job, Settings};
+use pact_test_support::repo_root;
+/// An implementation's files (path, content) under a fresh directory.
+pub use pact_test_support::tree as implementation;
 
 /// A suite document for `language` with the given case ids and test code.
 pub fn suite(language: &str, ids: &[&str], code: &str, file_name: Option<&str>) -> TestSuite {
@@ -30,17 +36,6 @@ pub fn suite(language: &str, ids: &[&str], code: &str, file_name: Option<&str>) 
     serde_json::from_value(doc).unwrap()
 }
 
-/// Writes `files` (path, content) under a fresh directory.
-pub fn implementation(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (path, content) in files {
-        let path = dir.path().join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, content).unwrap();
-    }
-    dir
-}
-
 pub fn settings(timeout_secs: u64) -> Settings {
     Settings {
         timeout: Duration::from_secs(timeout_secs),
@@ -51,7 +46,7 @@ pub fn settings(timeout_secs: u64) -> Settings {
 
 /// The vitest installation `.ci/run` makes (`npm install --prefix .ci/node`).
 pub fn node_modules() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../.ci/node/node_modules");
+    let dir = repo_root().join(".ci/node/node_modules");
     assert!(
         dir.join("vitest/vitest.mjs").is_file(),
         "vitest is not installed: run `npm install --prefix .ci/node --no-audit --no-fund` from the repository root"

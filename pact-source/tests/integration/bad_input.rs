@@ -1,8 +1,9 @@
 //! Bad input: nothing panics, nothing is silently dropped.
 
 use pact_source::{DiscoverOptions, Language, discover, parse_files, parse_source};
+use pact_test_support::tree;
 
-use crate::common::{analyse, targets_of, tree};
+use crate::common::{analyse, targets_of};
 
 const LANGUAGES: [(Language, &str); 5] = [
     (Language::Python, "x.py"),

@@ -1,24 +1,17 @@
-//! Fixture helpers.
+//! Analysis helpers: the module graph of a fixture tree and the parts of it
+//! the tests compare. Fixture trees come from `pact-test-support`.
 
 use std::path::Path;
 
 use pact_source::{
     DiscoverOptions, ExternalKind, ModuleGraph, ParsedFile, build_graph, discover, parse_files,
 };
-use tempfile::TempDir;
+use pact_test_support::write;
 
-/// Writes `files` (path, contents) under a fresh temp dir.
-pub fn tree(files: &[(&str, &str)]) -> TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    write_files(dir.path(), files);
-    dir
-}
-
+/// Adds `files` (path, contents) to an existing tree.
 pub fn write_files(root: &Path, files: &[(&str, &str)]) {
-    for (path, contents) in files {
-        let path = root.join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, contents).unwrap();
+    for (rel, contents) in files {
+        write(root, rel, contents);
     }
 }
 

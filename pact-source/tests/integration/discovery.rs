@@ -4,8 +4,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use pact_source::{DiscoverOptions, Language, ProblemKind, SourceError, discover, discover_all};
-
-use crate::common::tree;
+use pact_test_support::tree;
 
 fn paths(root: &std::path::Path, options: &DiscoverOptions) -> Vec<String> {
     discover(root, options)

@@ -11,3 +11,11 @@ mod rust;
 mod script;
 mod serialization;
 mod tests_coverage;
+
+#[test]
+fn every_test_file_is_registered() {
+    pact_test_support::assert_registered(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/integration"),
+        "main.rs",
+    );
+}

@@ -4,7 +4,9 @@ use pact_source::{
     ExternalKind, ImportKind, ItemDetail, Language, ModuleKind, ParamKind, Visibility, parse_source,
 };
 
-use crate::common::{analyse, edges, externals_of, module_names, pairs, targets_of, tree};
+use pact_test_support::tree;
+
+use crate::common::{analyse, edges, externals_of, module_names, pairs, targets_of};
 
 #[test]
 fn relative_imports_in_packages_and_plain_modules() {

@@ -4,7 +4,9 @@ use pact_source::{
     ExternalKind, ImportKind, ItemDetail, Language, ModuleKind, Visibility, parse_source,
 };
 
-use crate::common::{analyse, externals_of, module_names, targets_of, tree};
+use pact_test_support::tree;
+
+use crate::common::{analyse, externals_of, module_names, targets_of};
 
 fn crate_fixture() -> tempfile::TempDir {
     tree(&[

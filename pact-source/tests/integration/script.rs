@@ -1,8 +1,9 @@
 //! TypeScript and JavaScript: extraction and resolution.
 
 use pact_source::{ExternalKind, ImportKind, ItemDetail, Language, ParamKind, parse_source};
+use pact_test_support::tree;
 
-use crate::common::{analyse, edges, externals_of, pairs, targets_of, tree};
+use crate::common::{analyse, edges, externals_of, pairs, targets_of};
 
 #[test]
 fn relative_specifiers_probe_extensions_and_index() {

@@ -2,9 +2,10 @@
 //! and byte-identical output for the same input.
 
 use pact_source::{Language, parse_source};
+use pact_test_support::tree;
 use serde_json::Value;
 
-use crate::common::{analyse, tree};
+use crate::common::analyse;
 
 #[test]
 fn parsed_file_json_uses_snake_case_and_kind_tags() {

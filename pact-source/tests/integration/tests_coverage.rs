@@ -4,8 +4,7 @@ use pact_source::{
     DiscoverOptions, TestIndex, build_graph, discover, find_repository_root, is_test_path,
     map_test_coverage, parse_files, test_subject,
 };
-
-use crate::common::tree;
+use pact_test_support::tree;
 
 #[test]
 fn test_name_conventions() {

@@ -1,18 +1,17 @@
 //! Fixture projects built in temporary directories: a valid one that passes
-//! every check, and helpers to break it one way at a time.
+//! every check, and helpers to break it one way at a time. The command
+//! environment, file writes and output helpers come from `pact-test-support`.
 
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use pact_test_support::{json_of, stderr_of, write};
 use serde_json::{Value, json};
 
 pub fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_pact-validate"));
-    c.env("NO_COLOR", "1")
-        .env("PACT_CONFIG", "/nonexistent/pact-config.yaml");
-    c
+    pact_test_support::command(env!("CARGO_BIN_EXE_pact-validate"))
 }
 
 /// Runs `pact-validate SUBCOMMAND PROJECT --json` and returns the exit code and
@@ -24,19 +23,12 @@ pub fn run_json(subcommand: &str, project: &Path) -> (i32, Value) {
         .arg("--json")
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
-    let doc = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
-    (out.status.code().unwrap_or(-1), doc)
+    (out.status.code().unwrap_or(-1), json_of(&out))
 }
 
 /// Asserts a command exited 0, showing its stderr otherwise.
 pub fn assert_ok(out: &std::process::Output) {
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(out));
 }
 
 pub struct Fixture {
@@ -133,11 +125,7 @@ impl Fixture {
     }
 
     pub fn write(&self, rel: &str, text: &str) {
-        let p = self.at(rel);
-        if let Some(parent) = p.parent() {
-            std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
-        }
-        std::fs::write(&p, text).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        write(self.path(), rel, text);
     }
 
     pub fn write_json(&self, rel: &str, v: &Value) {
@@ -174,14 +162,7 @@ impl Fixture {
             .args(extra)
             .output()
             .unwrap_or_else(|e| panic!("{e}"));
-        let doc: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-            panic!(
-                "not JSON ({e}): {}\nstderr: {}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            )
-        });
-        (out.status.code().unwrap_or(-1), doc)
+        (out.status.code().unwrap_or(-1), json_of(&out))
     }
 }
 
