@@ -186,7 +186,7 @@ fn unadoptable(file: &ParsedFile, shadowed: bool) -> Option<String> {
                 .to_owned(),
         );
     }
-    if file.language == Language::TypeScript && file.path.ends_with(".d.ts") {
+    if file.language == Language::Typescript && file.path.ends_with(".d.ts") {
         return Some("is a declaration file: nothing in it exists at run time".to_owned());
     }
     None

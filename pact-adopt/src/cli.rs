@@ -12,7 +12,6 @@ use pact_core::{Code, Failure};
 
 use crate::analysis::{AnalysisOptions, analyse};
 use crate::apply;
-use crate::contracts::pact_language;
 use crate::error::AdoptError;
 use crate::plan::{self, Only};
 
@@ -141,11 +140,7 @@ pub fn run(cli: &Cli) -> Result<Code, Failure> {
     let decided =
         apply::decide(&plan, &root, &project, previous.as_ref()).map_err(|e| failure(&e))?;
     let dry_run = cli.dry_run || cli.import_check;
-    let languages = analysis
-        .languages
-        .iter()
-        .map(|(&l, &n)| (pact_language(l), n))
-        .collect();
+    let languages = analysis.languages.iter().map(|(&l, &n)| (l, n)).collect();
     let report = apply::report(
         &plan,
         decided,

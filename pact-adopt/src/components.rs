@@ -56,7 +56,7 @@ struct Trie {
 fn segments(language: Language, name: &str, path: &str) -> Vec<String> {
     match language {
         Language::Python => name.split('.').map(str::to_owned).collect(),
-        Language::TypeScript | Language::JavaScript => path.split('/').map(str::to_owned).collect(),
+        Language::Typescript | Language::Javascript => path.split('/').map(str::to_owned).collect(),
         Language::Rust => name.split("::").map(str::to_owned).collect(),
     }
 }

@@ -12,8 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use pact_core::model::{
-    ComponentContract, ContractOrigin, ErrorCase, FieldSpec, FunctionContract,
-    Language as PactLanguage, TypeKind, TypeSpec,
+    ComponentContract, ContractOrigin, ErrorCase, FieldSpec, FunctionContract, TypeKind, TypeSpec,
 };
 use pact_project::types;
 use pact_source::{
@@ -23,15 +22,6 @@ use pact_source::{
 
 use crate::analysis::{AdoptedModule, Analysis};
 use crate::components::{Component, Components};
-
-pub fn pact_language(language: Language) -> PactLanguage {
-    match language {
-        Language::Python => PactLanguage::Python,
-        Language::TypeScript => PactLanguage::Typescript,
-        Language::JavaScript => PactLanguage::Javascript,
-        Language::Rust => PactLanguage::Rust,
-    }
-}
 
 /// The name of the function a component that exposes nothing callable gets: the
 /// one thing known about it is that it loads, which its smoke test checks.
@@ -149,7 +139,7 @@ fn contract_for(
         description,
         revision: 1,
         origin: ContractOrigin::DerivedFromCode,
-        language: (language != project_language).then(|| pact_language(language)),
+        language: (language != project_language).then_some(language),
         types: types_out,
         functions,
         invariants: Vec::new(),
@@ -181,7 +171,7 @@ fn import_function(component: &Component, module: Option<&AdoptedModule>) -> Fun
         inputs: Vec::new(),
         output_type: match component.language {
             Language::Python => "types.ModuleType".to_owned(),
-            Language::TypeScript | Language::JavaScript => "object".to_owned(),
+            Language::Typescript | Language::Javascript => "object".to_owned(),
             Language::Rust => "()".to_owned(),
         },
         errors: Vec::new(),
@@ -198,8 +188,8 @@ fn module_description(module: &AdoptedModule, file: &ParsedFile) -> String {
     let kind = match (module.language, module.kind) {
         (Language::Python, pact_source::ModuleKind::Package) => "Python package",
         (Language::Python, _) => "Python module",
-        (Language::TypeScript, _) => "TypeScript module",
-        (Language::JavaScript, _) => "JavaScript module",
+        (Language::Typescript, _) => "TypeScript module",
+        (Language::Javascript, _) => "JavaScript module",
         (Language::Rust, pact_source::ModuleKind::CrateRoot) => "Rust crate root",
         (Language::Rust, _) => "Rust module",
     };
@@ -554,7 +544,7 @@ impl TypeNamer {
                         imported.insert(local, import.module.clone());
                     }
                 }
-                (Language::TypeScript | Language::JavaScript, ImportKind::Static) => {
+                (Language::Typescript | Language::Javascript, ImportKind::Static) => {
                     let qualifier = identifier_path(&import.module);
                     for n in &import.names {
                         let local = n.alias.clone().unwrap_or_else(|| n.name.clone());
@@ -579,7 +569,7 @@ impl TypeNamer {
     fn any(&self) -> String {
         match self.language {
             Language::Python => "Any",
-            Language::TypeScript | Language::JavaScript => "unknown",
+            Language::Typescript | Language::Javascript => "unknown",
             Language::Rust => "()",
         }
         .to_owned()
@@ -599,7 +589,7 @@ impl TypeNamer {
         let Ok(parsed) = types::parse(text) else {
             return (self.any(), Some(raw.to_owned()));
         };
-        let language = pact_language(self.language);
+        let language = self.language;
         let mut replace: BTreeMap<String, String> = BTreeMap::new();
         for name in parsed.names() {
             if types::is_builtin(language, name) || self.local_types.contains(name) {

@@ -103,7 +103,7 @@ impl DeclaredDependencies {
                     || self.python.contains(&format!("python-{name}"))
                     || self.python.contains(&format!("py{name}"))
             }
-            Language::TypeScript | Language::JavaScript => {
+            Language::Typescript | Language::Javascript => {
                 // `@types/x` declares types only; `x` itself must be there.
                 self.node.contains(&package.to_ascii_lowercase())
             }
@@ -115,7 +115,7 @@ impl DeclaredDependencies {
     pub fn where_looked(&self, language: Language) -> String {
         let files = match language {
             Language::Python => &self.python_files,
-            Language::TypeScript | Language::JavaScript => &self.node_files,
+            Language::Typescript | Language::Javascript => &self.node_files,
             Language::Rust => return String::new(),
         };
         if files.is_empty() {

@@ -16,7 +16,7 @@ use petgraph::graph::DiGraph;
 
 use crate::analysis::Analysis;
 use crate::components::{self, Components};
-use crate::contracts::{self, pact_language};
+use crate::contracts;
 use crate::error::AdoptError;
 use crate::smoke::{self, SmokeFile};
 
@@ -99,7 +99,7 @@ pub fn build(analysis: &Analysis, root_name: &str, only: Only) -> Result<Plan, A
             path: rel(layout.config()),
             base: FileBase::Project,
             role: FileRole::Config,
-            content: config_yaml(pact_language(dominant)),
+            content: config_yaml(dominant),
         });
         files.push(PlannedFile {
             path: rel(layout.task()),
@@ -306,7 +306,7 @@ fn smoke_files(analysis: &Analysis, components: &Components) -> Vec<Option<Smoke
                     &stem,
                 ))
             }
-            (Language::TypeScript | Language::JavaScript, _) => {
+            (Language::Typescript | Language::Javascript, _) => {
                 let stem = stem_of(component.id.as_str());
                 Some(smoke::typescript::generate(
                     analysis, components, index, &stem,
@@ -366,7 +366,6 @@ fn suite(contract: &ComponentContract, language: Language, file: &SmokeFile) -> 
             mocks: BTreeMap::new(),
         })
         .collect();
-    let language = pact_language(language);
     TestSuite {
         kind: Default::default(),
         version: Default::default(),

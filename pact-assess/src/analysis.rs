@@ -23,7 +23,7 @@ pub struct Options {
     /// Directories to assess; each is its own module graph.
     pub roots: Vec<PathBuf>,
     /// Only these languages (all when `None`).
-    pub languages: Option<BTreeSet<pact_source::Language>>,
+    pub languages: Option<BTreeSet<Language>>,
     /// Also read Python `.pyi` stubs.
     pub include_pyi: bool,
     /// Extra gitignore-style patterns to leave out.
@@ -214,15 +214,6 @@ fn join(label: &str, rel: &str) -> String {
     }
 }
 
-pub fn core_language(l: pact_source::Language) -> Language {
-    match l {
-        pact_source::Language::Python => Language::Python,
-        pact_source::Language::TypeScript => Language::Typescript,
-        pact_source::Language::JavaScript => Language::Javascript,
-        pact_source::Language::Rust => Language::Rust,
-    }
-}
-
 /// Discovers, parses and measures every root.
 pub fn build_model(options: &Options) -> Result<Model, AssessError> {
     if options.roots.is_empty() {
@@ -315,7 +306,7 @@ fn add_root(
                 m.name.clone()
             },
             path: join(&label, &m.path),
-            language: core_language(m.language),
+            language: m.language,
             loc: file.loc,
             public_functions,
             public_types,

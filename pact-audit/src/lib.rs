@@ -21,9 +21,8 @@ pub mod requirements;
 pub mod tasks;
 pub mod terms;
 
-use std::path::PathBuf;
-
 use clap::{Args, Parser, Subcommand};
+use pact_core::cli::ProjectOrStdinArg;
 use pact_core::document::{Kind, Version, to_canonical_json};
 use pact_core::model::{Requirements, TaskPhase};
 use pact_core::term::{Paint, Stream};
@@ -51,11 +50,8 @@ pub struct Cli {
 /// The coverage audit (the default command).
 #[derive(Debug, Clone, Args)]
 pub struct CoverageArgs {
-    /// The project directory (default: the nearest directory upwards with pact.yaml or .pact/), or `-` for documents piped on stdin (a task, a tree, contracts, test suites).
-    #[arg(value_name = "PROJECT")]
-    pub project: Option<PathBuf>,
-    #[arg(long = "project", value_name = "DIR", conflicts_with = "project", help = pact_core::cli::PROJECT_OPTION_HELP)]
-    pub project_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub project: ProjectOrStdinArg,
     /// Print the `pact.audit` document instead of the report.
     #[arg(long)]
     pub json: bool,
@@ -73,34 +69,27 @@ pub struct CoverageArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// List the requirements extracted from task.md and the interview's acceptance criteria.
+    ///
+    /// With `-` as PROJECT, task.md's text is read from stdin.
     Requirements {
-        /// The project directory (default: the nearest directory upwards with pact.yaml or .pact/), or `-` to read task.md's text from stdin.
-        #[arg(value_name = "PROJECT")]
-        project: Option<PathBuf>,
-        #[arg(long = "project", value_name = "DIR", conflicts_with = "project", help = pact_core::cli::PROJECT_OPTION_HELP)]
-        project_dir: Option<PathBuf>,
+        #[command(flatten)]
+        project: ProjectOrStdinArg,
         /// Print the `pact.requirements` document.
         #[arg(long)]
         json: bool,
     },
     /// Cross-artifact analysis: coverage gaps, ambiguity, duplication, consistency, completeness.
     Analyze {
-        /// The project directory (default: the nearest directory upwards with pact.yaml or .pact/), or `-` for documents piped on stdin.
-        #[arg(value_name = "PROJECT")]
-        project: Option<PathBuf>,
-        #[arg(long = "project", value_name = "DIR", conflicts_with = "project", help = pact_core::cli::PROJECT_OPTION_HELP)]
-        project_dir: Option<PathBuf>,
+        #[command(flatten)]
+        project: ProjectOrStdinArg,
         /// Print the `pact.analysis` document.
         #[arg(long)]
         json: bool,
     },
     /// The requirements-quality checklist, answered yes/no/unknown from the artifacts.
     Checklist {
-        /// The project directory (default: the nearest directory upwards with pact.yaml or .pact/), or `-` for documents piped on stdin.
-        #[arg(value_name = "PROJECT")]
-        project: Option<PathBuf>,
-        #[arg(long = "project", value_name = "DIR", conflicts_with = "project", help = pact_core::cli::PROJECT_OPTION_HELP)]
-        project_dir: Option<PathBuf>,
+        #[command(flatten)]
+        project: ProjectOrStdinArg,
         /// Print the `pact.checklist` document.
         #[arg(long)]
         json: bool,
@@ -114,31 +103,11 @@ pub fn main() -> Result<Code, Failure> {
     let cli: Cli = pact_core::cli::parse()?;
     match cli.command {
         None => run_coverage(&cli.coverage),
-        Some(Command::Requirements {
-            project,
-            project_dir,
-            json,
-        }) => run_requirements(&resolve(project, project_dir)?, json),
-        Some(Command::Analyze {
-            project,
-            project_dir,
-            json,
-        }) => run_analyze(&resolve(project, project_dir)?, json),
-        Some(Command::Checklist {
-            project,
-            project_dir,
-            json,
-        }) => run_checklist(&resolve(project, project_dir)?, json),
+        Some(Command::Requirements { project, json }) => run_requirements(&project.dir()?, json),
+        Some(Command::Analyze { project, json }) => run_analyze(&project.dir()?, json),
+        Some(Command::Checklist { project, json }) => run_checklist(&project.dir()?, json),
         Some(Command::Tasks(args)) => tasks::run(&args),
     }
-}
-
-/// `PROJECT` or `--project DIR`, else the discovered project.
-pub(crate) fn resolve(
-    project: Option<PathBuf>,
-    option: Option<PathBuf>,
-) -> Result<PathBuf, Failure> {
-    pact_core::cli::project::resolve(project.as_deref(), option.as_deref())
 }
 
 fn paint() -> Paint {
@@ -163,7 +132,7 @@ fn run_coverage(args: &CoverageArgs) -> Result<Code, Failure> {
         )
         .hint("add --llm to ask a model about the partial and missing requirements"));
     }
-    let root = resolve(args.project.clone(), args.project_dir.clone())?;
+    let root = args.project.dir()?;
     let project = AuditProject::load(&root).map_err(Failure::from)?;
     let requirements = project.requirements().map_err(Failure::from)?;
     if requirements.is_empty() {

@@ -26,11 +26,8 @@ use crate::project::AuditProject;
 
 #[derive(Debug, Clone, Args)]
 pub struct TasksArgs {
-    /// The project directory (default: the nearest directory upwards with pact.yaml or .pact/), or `-` to generate from documents on stdin (view only).
-    #[arg(value_name = "PROJECT")]
-    pub project: Option<PathBuf>,
-    #[arg(long = "project", value_name = "DIR", conflicts_with = "project", help = pact_core::cli::PROJECT_OPTION_HELP)]
-    pub project_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub project: pact_core::cli::ProjectOrStdinArg,
     /// Print the whole `pact.task_list` document.
     #[arg(long)]
     pub json: bool,
@@ -455,7 +452,7 @@ pub fn run(args: &TasksArgs) -> Result<Code, Failure> {
         )
         .hint("filter the JSON with jq, e.g. `jq '.tasks[] | select(.phase == \"component\")'`"));
     }
-    let root = crate::resolve(args.project.clone(), args.project_dir.clone())?;
+    let root = args.project.dir()?;
     let stdin = root.as_os_str() == "-";
     let writes = !args.complete.is_empty()
         || args.regenerate

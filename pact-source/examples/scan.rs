@@ -12,7 +12,9 @@ fn main() {
     let json = args.iter().any(|a| a == "--json");
     let mut options = pact_source::DiscoverOptions::default();
     if let Some(position) = args.iter().position(|a| a == "--language")
-        && let Some(language) = args.get(position + 1).and_then(|l| l.parse().ok())
+        && let Some(language) = args
+            .get(position + 1)
+            .and_then(|l| <pact_source::Language as clap::ValueEnum>::from_str(l, true).ok())
     {
         options = pact_source::DiscoverOptions::for_language(language);
     }

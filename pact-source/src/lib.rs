@@ -59,7 +59,7 @@ pub use discover::{
     discover_all,
 };
 pub use error::SourceError;
-pub use language::{Language, UnknownLanguage};
+pub use language::Language;
 pub use model::*;
 pub use parse::{parse_file, parse_files, parse_source};
 pub use resolve::{

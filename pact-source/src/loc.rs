@@ -9,7 +9,7 @@ use crate::language::Language;
 pub fn count_loc(language: Language, text: &str) -> u32 {
     let count = match language {
         Language::Python => python_loc(text),
-        Language::TypeScript | Language::JavaScript => c_like_loc(text, Dialect::Script),
+        Language::Typescript | Language::Javascript => c_like_loc(text, Dialect::Script),
         Language::Rust => c_like_loc(text, Dialect::Rust),
     };
     u32::try_from(count).unwrap_or(u32::MAX)
@@ -248,7 +248,7 @@ const t = `line1
 
 function f() {}
 "#;
-        assert_eq!(count_loc(Language::TypeScript, text), 5);
+        assert_eq!(count_loc(Language::Typescript, text), 5);
     }
 
     #[test]

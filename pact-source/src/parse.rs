@@ -50,7 +50,7 @@ fn parse_bytes(path: &str, absolute: &Path, language: Language, bytes: &[u8]) ->
             let is_init = file_name == "__init__.py" || file_name == "__init__.pyi";
             python::extract(&mut parsed, &text, is_init);
         }
-        Language::TypeScript | Language::JavaScript => {
+        Language::Typescript | Language::Javascript => {
             typescript::extract(&mut parsed, &text, file_name);
         }
         Language::Rust => rust_lang::extract(&mut parsed, &text),

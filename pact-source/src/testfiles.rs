@@ -226,7 +226,7 @@ pub fn module_subject(module: &Module) -> String {
             .next()
             .unwrap_or(&module.name)
             .to_owned(),
-        Language::TypeScript | Language::JavaScript => {
+        Language::Typescript | Language::Javascript => {
             let mut parts = module.path.rsplit('/');
             let file = parts.next().unwrap_or(&module.path);
             let stem = file.split('.').next().unwrap_or(file);

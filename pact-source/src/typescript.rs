@@ -18,7 +18,7 @@ use crate::text::snippet;
 /// Parses `text` into `file`. `file_name` picks the TSX grammar for `.tsx`.
 pub(crate) fn extract(file: &mut ParsedFile, text: &str, file_name: &str) {
     let grammar = match file.language {
-        Language::JavaScript => Grammar::JavaScript,
+        Language::Javascript => Grammar::JavaScript,
         _ if file_name.ends_with(".tsx") => Grammar::Tsx,
         _ => Grammar::TypeScript,
     };

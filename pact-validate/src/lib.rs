@@ -44,18 +44,8 @@ pub struct Cli {
 /// The gate (the default command).
 #[derive(Debug, Clone, Args)]
 pub struct GateArgs {
-    /// The project directory (default: the nearest directory upwards with
-    /// pact.yaml or .pact/), or `-` to check documents piped on stdin (a tree,
-    /// contracts, test suites, a task) without a project on disk.
-    #[arg(value_name = "PROJECT")]
-    pub project: Option<PathBuf>,
-    #[arg(
-        long = "project",
-        value_name = "DIR",
-        conflicts_with = "project",
-        help = pact_core::cli::PROJECT_OPTION_HELP
-    )]
-    pub project_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub project: pact_core::cli::ProjectOrStdinArg,
     /// Print the `pact.gate_result` document instead of the report.
     #[arg(long)]
     pub json: bool,
@@ -136,8 +126,7 @@ fn run_gate(args: &GateArgs) -> Result<Code, Failure> {
         }
         deny.insert(code);
     }
-    let root =
-        pact_core::cli::project::resolve(args.project.as_deref(), args.project_dir.as_deref())?;
+    let root = args.project.dir()?;
     let from_stdin = root.as_os_str() == "-";
     if from_stdin && args.fix {
         return Err(Failure::new(

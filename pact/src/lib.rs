@@ -54,7 +54,7 @@ pub enum Command {
         force: bool,
         /// Language of the code Pact will write.
         #[arg(long, value_enum, default_value = "python")]
-        language: LanguageArg,
+        language: Language,
     },
     /// List document kinds, print a kind's JSON Schema, or check documents.
     Schema(schema_cmd::SchemaArgs),
@@ -226,26 +226,6 @@ impl RunArgs {
     }
 }
 
-/// The languages, as command-line values.
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum LanguageArg {
-    Python,
-    Typescript,
-    Javascript,
-    Rust,
-}
-
-impl From<LanguageArg> for Language {
-    fn from(l: LanguageArg) -> Self {
-        match l {
-            LanguageArg::Python => Self::Python,
-            LanguageArg::Typescript => Self::Typescript,
-            LanguageArg::Javascript => Self::Javascript,
-            LanguageArg::Rust => Self::Rust,
-        }
-    }
-}
-
 /// Runs `pact` with the process's arguments.
 pub fn main() -> Result<Code, Failure> {
     let cli: Cli = pact_core::cli::parse()?;
@@ -264,7 +244,7 @@ pub fn main() -> Result<Code, Failure> {
             dir,
             force,
             language,
-        }) => init::run(&dir, force, language.into()),
+        }) => init::run(&dir, force, language),
         Some(Command::Schema(args)) => schema_cmd::run(&args),
         Some(Command::Completions { shell }) => {
             let mut buf = Vec::new();

@@ -273,8 +273,7 @@ fn qualify(ty: &str, module: &str, local_types: &[&str]) -> Option<String> {
     for name in parsed.names() {
         if local_types.contains(&name) {
             out = replace_word(&out, name, &format!("{module}::{name}"));
-        } else if name.contains("::") || !types::is_builtin(pact_core::model::Language::Rust, name)
-        {
+        } else if name.contains("::") || !types::is_builtin(Language::Rust, name) {
             return None;
         } else if matches!(
             name,

@@ -16,7 +16,7 @@ use crate::components::Components;
 pub const DIR: &str = "tests/pact_smoke";
 
 fn extension(language: Language) -> &'static str {
-    if language == Language::JavaScript {
+    if language == Language::Javascript {
         "js"
     } else {
         "ts"
@@ -52,7 +52,7 @@ pub fn generate(
 }
 
 fn module_file(module: &AdoptedModule, file: &ParsedFile, path: String) -> SmokeFile {
-    let typed = module.language == Language::TypeScript;
+    let typed = module.language == Language::Typescript;
     let spec = quoted(&specifier(&module.path));
     let mut body = String::new();
     let _ = writeln!(
@@ -174,7 +174,7 @@ fn imports(analysis: &Analysis, components: &Components, index: usize, path: Str
     while let Some(c) = stack.pop() {
         let node = &components.list[c];
         if let Some(m) = node.module.and_then(|m| analysis.modules.get(m))
-            && matches!(m.language, Language::TypeScript | Language::JavaScript)
+            && matches!(m.language, Language::Typescript | Language::Javascript)
             && m.smoke_skip.is_none()
         {
             modules.push(m.path.clone());

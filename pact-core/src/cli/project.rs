@@ -41,6 +41,32 @@ impl ProjectArg {
     }
 }
 
+/// `[PROJECT]` or `--project DIR`, where PROJECT may be `-`: the project's
+/// documents (a tree, contracts, suites, a task) piped on stdin, for commands
+/// that check documents without a project on disk. Flatten it.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ProjectOrStdinArg {
+    #[arg(value_name = "PROJECT", help = PROJECT_OR_STDIN_HELP)]
+    pub project: Option<PathBuf>,
+    #[arg(
+        long = "project",
+        value_name = "DIR",
+        conflicts_with = "project",
+        help = PROJECT_OPTION_HELP
+    )]
+    pub project_dir: Option<PathBuf>,
+}
+
+/// The help of a positional `PROJECT` that may be `-`.
+pub const PROJECT_OR_STDIN_HELP: &str = "The project directory (default: the nearest directory upwards with pact.yaml or .pact/), or `-` to read the project's documents from stdin";
+
+impl ProjectOrStdinArg {
+    /// The project directory, `-` for stdin, else the discovered one.
+    pub fn dir(&self) -> Result<PathBuf, Failure> {
+        resolve(self.project.as_deref(), self.project_dir.as_deref())
+    }
+}
+
 /// `[PROJECT] COMPONENT` or `--project DIR COMPONENT`, for commands on one
 /// component. Flatten it into the command's arguments; its usage is
 /// `[PROJECT] <COMPONENT>` (set `override_usage`: clap cannot tell that the

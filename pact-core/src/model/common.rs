@@ -3,7 +3,9 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
 
-/// A language Pact can plan, test and assess.
+// The one list: contracts' languages, parsed sources' languages and the
+// `--language` command-line values are the same values.
+/// A language Pact can plan, test, assess and adopt.
 #[derive(
     Debug,
     Clone,
@@ -17,13 +19,22 @@ use serde::{Deserialize, Deserializer, Serialize};
     Serialize,
     Deserialize,
     JsonSchema,
+    clap::ValueEnum,
 )]
 #[serde(rename_all = "lowercase")]
+#[value(rename_all = "lowercase")]
+// The help is given as attributes, not doc comments: a documented variant
+// would make schemars describe the enum as `oneOf`, and maps keyed by it
+// would lose their `properties` in the schemas.
 pub enum Language {
     #[default]
+    #[value(help = "Python (`.py`, and `.pyi` stubs when asked for)")]
     Python,
+    #[value(help = "TypeScript (`.ts .tsx .mts .cts`, including `.d.ts`)")]
     Typescript,
+    #[value(help = "JavaScript (`.js .jsx .mjs .cjs`)")]
     Javascript,
+    #[value(help = "Rust (`.rs`)")]
     Rust,
 }
 
@@ -37,6 +48,41 @@ impl Language {
             Self::Javascript => "javascript",
             Self::Rust => "rust",
         }
+    }
+
+    /// The language of a file, judged by its extension. `.pyi` stubs count
+    /// only when `include_pyi` is set, because they describe rather than
+    /// implement a module.
+    pub fn from_path(path: &std::path::Path, include_pyi: bool) -> Option<Self> {
+        let ext = path.extension()?.to_str()?;
+        Self::from_extension(ext, include_pyi)
+    }
+
+    /// The language of a bare extension (without the dot).
+    pub fn from_extension(ext: &str, include_pyi: bool) -> Option<Self> {
+        match ext {
+            "py" => Some(Self::Python),
+            "pyi" if include_pyi => Some(Self::Python),
+            "ts" | "tsx" | "mts" | "cts" => Some(Self::Typescript),
+            "js" | "jsx" | "mjs" | "cjs" => Some(Self::Javascript),
+            "rs" => Some(Self::Rust),
+            _ => None,
+        }
+    }
+
+    /// The extensions (without dots) that belong to this language.
+    pub fn extensions(self) -> &'static [&'static str] {
+        match self {
+            Self::Python => &["py", "pyi"],
+            Self::Typescript => &["ts", "tsx", "mts", "cts"],
+            Self::Javascript => &["js", "jsx", "mjs", "cjs"],
+            Self::Rust => &["rs"],
+        }
+    }
+
+    /// TypeScript and JavaScript share a module system and resolve into one graph.
+    pub fn is_script(self) -> bool {
+        matches!(self, Self::Typescript | Self::Javascript)
     }
 
     /// The test runner Pact uses for this language.

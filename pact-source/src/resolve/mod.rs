@@ -300,7 +300,7 @@ impl Resolvers {
     fn resolve(&self, index: usize, file: &ParsedFile, import: &Import) -> Vec<Resolution> {
         match file.language {
             Language::Python => self.python.resolve_in_tree(index, import),
-            Language::TypeScript | Language::JavaScript => {
+            Language::Typescript | Language::Javascript => {
                 vec![self.script.resolve(&file.path, import)]
             }
             Language::Rust => vec![self.rust.resolve_in_tree(index, import)],
@@ -358,7 +358,7 @@ impl ModuleGraph {
     ) -> Vec<Resolution> {
         match language {
             Language::Python => self.resolvers.python.resolve_foreign(import),
-            Language::TypeScript | Language::JavaScript => {
+            Language::Typescript | Language::Javascript => {
                 vec![
                     self.resolvers
                         .script

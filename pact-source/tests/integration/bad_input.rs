@@ -7,9 +7,9 @@ use crate::common::{analyse, targets_of};
 
 const LANGUAGES: [(Language, &str); 5] = [
     (Language::Python, "x.py"),
-    (Language::TypeScript, "x.ts"),
-    (Language::TypeScript, "x.tsx"),
-    (Language::JavaScript, "x.js"),
+    (Language::Typescript, "x.ts"),
+    (Language::Typescript, "x.tsx"),
+    (Language::Javascript, "x.js"),
     (Language::Rust, "x.rs"),
 ];
 
@@ -38,7 +38,7 @@ fn invalid_utf8_is_decoded_lossily_and_still_parsed() {
     assert!(parsed.items.iter().any(|i| i.name == "f"));
     let parsed = parse_source(
         "m.ts",
-        Language::TypeScript,
+        Language::Typescript,
         b"import x from './x';\nconst s = '\xc3';\n",
     );
     assert!(parsed.invalid_utf8);
@@ -66,7 +66,7 @@ fn syntax_errors_keep_the_file_and_its_recovered_imports() {
 
     let ts = parse_source(
         "m.ts",
-        Language::TypeScript,
+        Language::Typescript,
         b"import { a } from './a';\nexport function f( {\nimport b from './b';\n",
     );
     assert!(!ts.is_parsable());
@@ -112,7 +112,7 @@ fn binary_garbage_and_deep_nesting_do_not_panic() {
     let nested = parse_source("n.py", Language::Python, indented.as_bytes());
     assert_eq!(nested.imports.len(), 1);
     assert!(nested.imports[0].flags.conditional);
-    let _ = parse_source("b.js", Language::JavaScript, brackets.as_bytes());
+    let _ = parse_source("b.js", Language::Javascript, brackets.as_bytes());
     let _ = parse_source("b.rs", Language::Rust, blocks.as_bytes());
 }
 

@@ -87,7 +87,7 @@ fn language_filter_pyi_and_excludes() {
     };
     assert_eq!(paths(dir.path(), &with_stubs), vec!["a.py", "a.pyi"]);
     let two = DiscoverOptions {
-        languages: Some(BTreeSet::from([Language::Rust, Language::TypeScript])),
+        languages: Some(BTreeSet::from([Language::Rust, Language::Typescript])),
         ..DiscoverOptions::default()
     };
     assert_eq!(paths(dir.path(), &two), vec!["b.ts", "c.rs"]);

@@ -108,7 +108,7 @@ const cfg = require('./cfg');
 function load() { return require(`./tpl`); }
 const notLiteral = require(name);
 ";
-    let parsed = parse_source("src/x.ts", Language::TypeScript, source.as_bytes());
+    let parsed = parse_source("src/x.ts", Language::Typescript, source.as_bytes());
     let summary: Vec<(ImportKind, &str, bool, bool, bool, bool)> = parsed
         .imports
         .iter()
@@ -156,7 +156,7 @@ const notLiteral = require(name);
 fn import_type_and_inline_type_specifiers() {
     let parsed = parse_source(
         "a.ts",
-        Language::TypeScript,
+        Language::Typescript,
         b"import type { A } from './a';\nimport { type B, type C } from './bc';\nimport { type D, e } from './de';\nimport f = require('./f');\n",
     );
     let type_only: Vec<(&str, bool)> = parsed
@@ -207,7 +207,7 @@ export function over(a: string): void;
 export function over(a: number): void;
 export function over(a: any) {}
 ";
-    let parsed = parse_source("src/m.ts", Language::TypeScript, source.as_bytes());
+    let parsed = parse_source("src/m.ts", Language::Typescript, source.as_bytes());
     assert!(parsed.is_parsable(), "{:?}", parsed.syntax_errors);
     let surface: Vec<(&str, &str, bool)> = parsed
         .items
@@ -289,7 +289,7 @@ export function over(a: any) {}
 fn commonjs_exports() {
     let parsed = parse_source(
         "lib.cjs",
-        Language::JavaScript,
+        Language::Javascript,
         b"function a() {}\nmodule.exports = { a, b: () => 1, c: 3 };\nexports.d = function () {};\n",
     );
     let names: Vec<(&str, &str)> = parsed
@@ -312,20 +312,20 @@ fn commonjs_exports() {
 fn jsx_in_js_and_tsx_parse_cleanly() {
     let jsx = parse_source(
         "a.jsx",
-        Language::JavaScript,
+        Language::Javascript,
         b"export const A = () => <div className=\"x\">{1}</div>;\n",
     );
     assert!(jsx.is_parsable(), "{:?}", jsx.syntax_errors);
     let tsx = parse_source(
         "a.tsx",
-        Language::TypeScript,
+        Language::Typescript,
         b"export const A = <T,>(x: T) => <span>{String(x)}</span>;\n",
     );
     assert!(tsx.is_parsable(), "{:?}", tsx.syntax_errors);
     // The same source as plain `.ts` is not valid: the grammar choice matters.
     let ts = parse_source(
         "a.ts",
-        Language::TypeScript,
+        Language::Typescript,
         b"export const A = () => <span>{x}</span>;\n",
     );
     assert!(!ts.is_parsable());

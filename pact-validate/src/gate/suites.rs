@@ -177,11 +177,7 @@ fn check_code_parses(
         .file_name
         .clone()
         .unwrap_or_else(|| default_file_name(id.as_str(), suite.language));
-    let parsed = pact_source::parse_source(
-        &name,
-        source_language(suite.language),
-        suite.code.as_bytes(),
-    );
+    let parsed = pact_source::parse_source(&name, suite.language, suite.code.as_bytes());
     if let Some(first) = parsed.syntax_errors.first() {
         let more = if parsed.syntax_error_count > 1 {
             format!(" ({} syntax errors in all)", parsed.syntax_error_count)
@@ -198,15 +194,6 @@ fn check_code_parses(
                 suite.language, first.line, first.column, first.message
             ),
         ));
-    }
-}
-
-fn source_language(l: Language) -> pact_source::Language {
-    match l {
-        Language::Python => pact_source::Language::Python,
-        Language::Typescript => pact_source::Language::TypeScript,
-        Language::Javascript => pact_source::Language::JavaScript,
-        Language::Rust => pact_source::Language::Rust,
     }
 }
 
