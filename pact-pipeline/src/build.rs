@@ -248,98 +248,54 @@ impl Builder<'_> {
     }
 }
 
+/// What the attempts so far have taught the next one.
+#[derive(Default)]
+struct Feedback {
+    /// The visible results that failed last, for the next brief.
+    failures: Option<PathBuf>,
+    /// The hints given after the hidden suite failed last.
+    hints: Option<PathBuf>,
+    /// How many times hints were given.
+    hint_round: u32,
+    /// The last failure, in one line.
+    last: String,
+    evidence: Evidence,
+}
+
+/// How one attempt ended.
+enum Judgement {
+    /// Both suites passed: the build record's content.
+    Passed(Vec<u8>),
+    /// It failed and the next attempt gets the feedback.
+    Retry,
+    /// The hidden suite failed with no hint rounds left.
+    OutOfHints,
+}
+
 /// Builds `id` until it passes or the attempts run out; returns the passed
 /// record's content.
 pub fn build(b: &Builder<'_>, limits: &Limits, diagnose: bool) -> Result<Vec<u8>, StepFailure> {
     let (layout, id) = (b.layout, b.id);
-    let root = layout.root().to_path_buf();
     let inputs = inputs_hash(layout, id);
     let set = layout.attempt_set(id, &inputs);
-    let mut failures: Option<PathBuf> = None;
-    let mut hints: Option<PathBuf> = None;
-    let mut hint_round = 0;
-    let mut last = String::new();
-    let mut evidence = Evidence::None;
+    let mut feedback = Feedback::default();
     for attempt in 1..=limits.attempts.max(1) {
-        let here = set.attempt(attempt);
-        let implementation = here.implementation();
-        if !implementation.is_file() {
-            b.implement(attempt, &here, failures.as_deref(), hints.as_deref())?;
+        match judge_attempt(b, &set, &inputs, attempt, limits, &mut feedback)? {
+            Judgement::Passed(record) => return Ok(record),
+            Judgement::Retry => {}
+            Judgement::OutOfHints => break,
         }
-        install(layout, id, &implementation)?;
-
-        let visible = b.stages.judge(&root, id, Visibility::Visible)?;
-        write(&here.visible_verdict(), &visible.raw)?;
-        if !visible.passed {
-            last = format!(
-                "attempt {attempt}: visible tests failed: {}",
-                visible.summary
-            );
-            let path = here.failures();
-            write(&path, &visible.results)?;
-            evidence = Evidence::Visible(path.clone());
-            failures = Some(path);
-            hints = None;
-            continue;
-        }
-        let hidden = b.stages.judge(&root, id, Visibility::Hidden)?;
-        write(&here.hidden_verdict(), &hidden.raw)?;
-        if hidden.passed {
-            let [v, h] = layout.passing_results(id);
-            write(&v, &visible.results)?;
-            write(&h, &hidden.results)?;
-            if attempt > 1 || set.sets_aside() > 0 {
-                learn(
-                    layout,
-                    id,
-                    LearningCategory::Fix,
-                    None,
-                    if last.is_empty() {
-                        format!(
-                            "{id} passed on attempt {attempt} after a diagnosis sent it back with its lesson."
-                        )
-                    } else {
-                        format!(
-                            "{id} failed before it passed ({last}); attempt {attempt} fixed it."
-                        )
-                    },
-                )?;
-            }
-            return Ok(record(layout, id, attempt, &inputs, None));
-        }
-        hint_round += 1;
-        last = format!(
-            "attempt {attempt}: hidden tests failed ({})",
-            hidden.summary
-        );
-        evidence = Evidence::Hidden(hidden.summary.clone(), hints.clone());
-        if hint_round > limits.hint_attempts {
-            break;
-        }
-        let results_path = here.hidden_results();
-        write(&results_path, &hidden.results)?;
-        let given = b.stages.hints(&root, id, hint_round, &results_path)?;
-        if !given.succeeded() {
-            return Err(StepFailure::stage(
-                given.code,
-                format!("hints: {}", tail(&given.stderr)),
-            ));
-        }
-        let hints_path = here.hints();
-        write(&hints_path, &given.stdout)?;
-        hints = Some(hints_path);
-        failures = None;
     }
     let exhausted = format!(
-        "no attempt passed ({} allowed); last: {last}",
-        limits.attempts
+        "no attempt passed ({} allowed); last: {}",
+        limits.attempts, feedback.last
     );
     if !diagnose {
         return Err(StepFailure::check_failed(format!(
             "{exhausted}\nnot diagnosed: the run has used its phase cycles (limits.max_phase_cycles); raise the limit in pact.yaml to let a diagnosis send it back"
         )));
     }
-    let diagnosis = diagnosed(b, &set, &evidence)?;
+    let diagnosis = diagnosed(b, &set, &feedback.evidence)?;
     Err(StepFailure::check_failed(format!(
         "{exhausted}\ndiagnosis ({}): {}",
         root_cause_name(diagnosis.root_cause),
@@ -348,10 +304,99 @@ pub fn build(b: &Builder<'_>, limits: &Limits, diagnose: bool) -> Result<Vec<u8>
     .routed(diagnosis.root_cause))
 }
 
+/// One attempt: its code (kept, or asked for with the feedback), installed,
+/// judged on the visible suite, then the hidden one; on a hidden failure the
+/// next round of hints is asked for.
+fn judge_attempt(
+    b: &Builder<'_>,
+    set: &AttemptSet,
+    inputs: &str,
+    attempt: u32,
+    limits: &Limits,
+    feedback: &mut Feedback,
+) -> Result<Judgement, StepFailure> {
+    let (layout, id) = (b.layout, b.id);
+    let root = layout.root();
+    let here = set.attempt(attempt);
+    let implementation = here.implementation();
+    if !implementation.is_file() {
+        b.implement(
+            attempt,
+            &here,
+            feedback.failures.as_deref(),
+            feedback.hints.as_deref(),
+        )?;
+    }
+    install(layout, id, &implementation)?;
+
+    let visible = b.stages.judge(root, id, Visibility::Visible)?;
+    write(&here.visible_verdict(), &visible.raw)?;
+    if !visible.passed {
+        feedback.last = format!(
+            "attempt {attempt}: visible tests failed: {}",
+            visible.summary
+        );
+        let path = here.failures();
+        write(&path, &visible.results)?;
+        feedback.evidence = Evidence::Visible(path.clone());
+        feedback.failures = Some(path);
+        feedback.hints = None;
+        return Ok(Judgement::Retry);
+    }
+    let hidden = b.stages.judge(root, id, Visibility::Hidden)?;
+    write(&here.hidden_verdict(), &hidden.raw)?;
+    if hidden.passed {
+        let [v, h] = layout.passing_results(id);
+        write(&v, &visible.results)?;
+        write(&h, &hidden.results)?;
+        if attempt > 1 || set.sets_aside() > 0 {
+            let lesson = if feedback.last.is_empty() {
+                format!(
+                    "{id} passed on attempt {attempt} after a diagnosis sent it back with its lesson."
+                )
+            } else {
+                format!(
+                    "{id} failed before it passed ({}); attempt {attempt} fixed it.",
+                    feedback.last
+                )
+            };
+            learn(layout, id, LearningCategory::Fix, None, lesson)?;
+        }
+        return Ok(Judgement::Passed(record(layout, id, attempt, inputs, None)));
+    }
+    feedback.hint_round += 1;
+    feedback.last = format!(
+        "attempt {attempt}: hidden tests failed ({})",
+        hidden.summary
+    );
+    feedback.evidence = Evidence::Hidden(hidden.summary.clone(), feedback.hints.clone());
+    if feedback.hint_round > limits.hint_attempts {
+        return Ok(Judgement::OutOfHints);
+    }
+    let results_path = here.hidden_results();
+    write(&results_path, &hidden.results)?;
+    let given = b
+        .stages
+        .hints(root, id, feedback.hint_round, &results_path)?;
+    if !given.succeeded() {
+        return Err(StepFailure::stage(
+            given.code,
+            format!("hints: {}", tail(&given.stderr)),
+        ));
+    }
+    let hints_path = here.hints();
+    write(&hints_path, &given.stdout)?;
+    feedback.hints = Some(hints_path);
+    feedback.failures = None;
+    Ok(Judgement::Retry)
+}
+
 /// What the last failure showed, for a diagnosis: the visible results, or
 /// (hidden tests never leave their store) only their count and the hints
 /// the implementer was already given.
+#[derive(Default)]
 enum Evidence {
+    #[default]
     None,
     Visible(PathBuf),
     Hidden(String, Option<PathBuf>),

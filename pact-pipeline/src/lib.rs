@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 
 use pact_core::layout::ProjectLayout;
 use pact_core::lock::ProjectLock;
-use pact_core::model::{RunStatus, Timestamp};
+use pact_core::model::{RunState, RunStatus, Timestamp};
 use pact_core::{Code, Failure};
 
 pub use finder::Finder;
@@ -62,14 +62,29 @@ pub fn run(options: &Options, finder: &Finder) -> Result<Code, Failure> {
     for unknown in &config.unknown_keys {
         pact_core::cli::warn("pact", &unknown.to_string());
     }
-    let mut run = starting_state(&layout, options.resume)?;
+    let mut run = begin(&layout, options)?;
+    let ctx = context(&layout, options, &config.config, &stages)?;
+    let ending = scheduler::drive(&ctx, &mut run)?;
+    let (code, reason) = finish(&layout, &mut run, &ending, options, &stages)?;
+    if code == Code::Success {
+        pact_core::cli::emit(format!("{reason}\n"))?;
+        Ok(code)
+    } else {
+        Err(Failure::new(code, reason))
+    }
+}
+
+/// The run's state at its start: resumed or fresh, the component to rebuild
+/// forgotten, the plan archived for `--replan`, marked active and audited.
+fn begin(layout: &ProjectLayout, options: &Options) -> Result<RunState, Failure> {
+    let mut run = starting_state(layout, options.resume)?;
     if let Some(id) = &options.only {
-        prepare_rebuild(&layout, id, options)?;
+        prepare_rebuild(layout, id, options)?;
     }
     if options.replan {
-        let archive = replan::archive_plan(&layout, &run.run_id)?;
+        let archive = replan::archive_plan(layout, &run.run_id)?;
         state::audit(
-            &layout,
+            layout,
             "run.replan",
             None,
             format!("the plan was archived in {}", archive.dir().display()),
@@ -88,9 +103,9 @@ pub fn run(options: &Options, finder: &Finder) -> Result<Code, Failure> {
     run.status = RunStatus::Active;
     run.reason = None;
     run.completed_at = None;
-    state::save(&layout, &mut run)?;
+    state::save(layout, &mut run)?;
     state::audit(
-        &layout,
+        layout,
         if options.resume {
             "run.resume"
         } else {
@@ -100,61 +115,74 @@ pub fn run(options: &Options, finder: &Finder) -> Result<Code, Failure> {
         format!("run {}", run.run_id),
         &[("run", run.run_id.clone().into())],
     )?;
+    Ok(run)
+}
 
-    let ctx = Context {
+/// What the scheduler needs from the options and the configuration.
+fn context(
+    layout: &ProjectLayout,
+    options: &Options,
+    config: &pact_core::config::Config,
+    stages: &Stages,
+) -> Result<Context, Failure> {
+    Ok(Context {
         layout: layout.clone(),
         tape: resolve_tape(&options.tape)?,
-        max_in_flight: usize::try_from(config.config.limits.max_concurrent_agents.max(1))
-            .unwrap_or(1),
+        max_in_flight: usize::try_from(config.limits.max_concurrent_agents.max(1)).unwrap_or(1),
         stages: stages.clone(),
         implement: options.implement || options.only.is_some(),
         only: options.only.clone(),
         competitive: options.competitive,
         limits: build::Limits {
-            attempts: config.config.limits.max_implementation_attempts,
-            hint_attempts: config.config.limits.max_goodhart_attempts,
+            attempts: config.limits.max_implementation_attempts,
+            hint_attempts: config.limits.max_goodhart_attempts,
         },
-        shape: config.config.shaping.enabled,
-        max_cycles: config.config.limits.max_phase_cycles,
-    };
-    let ending = scheduler::drive(&ctx, &mut run)?;
-    let (status, reason, code) = conclusion(&layout, &ending, options.competitive);
+        shape: config.shaping.enabled,
+        max_cycles: config.limits.max_phase_cycles,
+    })
+}
+
+/// Records how the run ended (state, retrospective, design.md, audit) and
+/// returns its exit code and the sentence that says so.
+fn finish(
+    layout: &ProjectLayout,
+    run: &mut RunState,
+    ending: &Ending,
+    options: &Options,
+    stages: &Stages,
+) -> Result<(Code, String), Failure> {
+    let (status, reason, code) = conclusion(layout, ending, options.competitive);
     let _ = std::fs::remove_file(layout.stop_request());
     run.status = status;
     run.reason = Some(reason.clone());
     if status == RunStatus::Completed {
         run.completed_at = Some(Timestamp::now());
     }
-    if ending == Ending::Complete {
+    if *ending == Ending::Complete {
         run.phase = pact_core::model::Phase::Complete;
     }
-    state::save(&layout, &mut run)?;
-    if let Err(e) = retro::write(&layout, &run.run_id, &stages) {
+    state::save(layout, run)?;
+    if let Err(e) = retro::write(layout, &run.run_id, stages) {
         pact_core::cli::warn(
             "pact",
             &format!("retrospective not written: {}", e.message()),
         );
     }
     // The living design document follows every run.
-    if let Err(e) = design::write(&layout) {
+    if let Err(e) = design::write(layout) {
         pact_core::cli::warn(
             "pact",
             &format!("design.md not regenerated: {}", e.message()),
         );
     }
     state::audit(
-        &layout,
+        layout,
         "run.end",
         None,
         reason.clone(),
         &[("status", serde_json::to_value(status).unwrap_or_default())],
     )?;
-    if code == Code::Success {
-        pact_core::cli::emit(format!("{reason}\n"))?;
-        Ok(code)
-    } else {
-        Err(Failure::new(code, reason))
-    }
+    Ok((code, reason))
 }
 
 /// A cassette path is made absolute: stages run in the project directory.
@@ -190,10 +218,7 @@ pub fn project_dir(arg: &Path) -> Result<PathBuf, Failure> {
 
 /// The run a command continues (`resume`) or starts: a new run keeps what
 /// earlier runs wrote, since outputs on disk are done.
-fn starting_state(
-    layout: &ProjectLayout,
-    resume: bool,
-) -> Result<pact_core::model::RunState, Failure> {
+fn starting_state(layout: &ProjectLayout, resume: bool) -> Result<RunState, Failure> {
     Ok(match (state::load(layout)?, resume) {
         (Some(previous), true) => previous,
         (None, true) => {
