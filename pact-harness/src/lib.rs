@@ -16,6 +16,7 @@
 
 pub mod process;
 pub mod runner;
+pub mod sandbox;
 pub mod settings;
 pub mod text;
 pub mod verdict;
@@ -74,6 +75,10 @@ pub enum HarnessError {
     Wait(std::io::Error),
     #[error("the suite's test file name {0:?} is not a plain file name")]
     BadFileName(String),
+    #[error(
+        "no OS sandbox for the test run: {0}; install bubblewrap (`apt-get install bubblewrap`), or set `tests.sandbox: off` in pact.yaml to run tests unconfined"
+    )]
+    Sandbox(sandbox::Unavailable),
 }
 
 /// Runs the suite against the implementation and returns its results.
@@ -88,6 +93,10 @@ pub fn run(job: &Job<'_>, settings: &Settings) -> Result<TestResults, HarnessErr
     }
     let started_at = Timestamp::now();
     let clock = Instant::now();
+    if settings.sandbox {
+        // Fail closed, before anything runs.
+        sandbox::Sandbox::probe().map_err(HarnessError::Sandbox)?;
+    }
     let runner = runner::for_language(job.suite.language);
     runner.check_available(settings)?;
     let space = workspace::Workspace::create(job, runner.as_ref())?;
@@ -113,7 +122,8 @@ impl pact_core::Categorized for HarnessError {
             Self::Workspace(_)
             | Self::RunnerMissing { .. }
             | Self::Spawn { .. }
-            | Self::Wait(_) => pact_core::Code::Environment,
+            | Self::Wait(_)
+            | Self::Sandbox(_) => pact_core::Code::Environment,
         }
     }
 }

@@ -1,5 +1,6 @@
-//! Running the test process: own process group, minimal environment, timeout,
-//! memory limit, and no survivors.
+//! Running the test process: in the OS sandbox (see [`crate::sandbox`]), own
+//! process group, minimal environment with a private `HOME`, timeout, memory
+//! limit, and no survivors.
 
 use std::ffi::OsString;
 use std::fs::File;
@@ -12,11 +13,13 @@ use std::os::unix::process::{CommandExt, ExitStatusExt};
 
 use rustix::process::{Pid, Signal, kill_process_group};
 
+use crate::sandbox::{Sandbox, View};
 use crate::{HarnessError, Settings};
 
 /// Variables passed through from the caller's environment. Everything else —
-/// API keys above all — is dropped.
-const PASSED_THROUGH: &[&str] = &["PATH", "HOME", "USER", "LOGNAME"];
+/// API keys above all — is dropped; `HOME` is a private empty directory, so
+/// nothing a test writes there (a `.pth` file, a config) reaches a later run.
+const PASSED_THROUGH: &[&str] = &["PATH", "USER", "LOGNAME"];
 
 /// How often a running test process is polled.
 const POLL: Duration = Duration::from_millis(20);
@@ -38,6 +41,9 @@ pub struct Plan {
     /// Whether an address-space limit suits the runner (it does not suit V8,
     /// which reserves far more address space than it uses).
     pub limit_address_space: bool,
+    /// What the sandbox must show beyond the workspace, report and temporary
+    /// directories (which are always writable): the runner's installs.
+    pub view: View,
 }
 
 /// What happened to the process.
@@ -82,7 +88,12 @@ pub fn execute(plan: &Plan, settings: &Settings) -> Result<Outcome, HarnessError
             error,
         })
     };
-    let mut command = command_for(plan, settings);
+    let home = plan.tmp_dir.join("home");
+    std::fs::create_dir_all(&home).map_err(|error| HarnessError::Spawn {
+        program: plan.program.to_string_lossy().into_owned(),
+        error,
+    })?;
+    let mut command = command_for(plan, settings)?;
     command
         .current_dir(&plan.cwd)
         .stdin(Stdio::null())
@@ -91,7 +102,7 @@ pub fn execute(plan: &Plan, settings: &Settings) -> Result<Outcome, HarnessError
         // A group of its own, so the whole tree can be killed at once.
         .process_group(0)
         .env_clear()
-        .envs(minimal_env(plan));
+        .envs(minimal_env(plan, &home));
     let start = Instant::now();
     let mut child = command.spawn().map_err(|error| HarnessError::Spawn {
         program: plan.program.to_string_lossy().into_owned(),
@@ -129,36 +140,54 @@ fn kill_group(group: Pid) {
     let _ = kill_process_group(group, Signal::KILL);
 }
 
-fn command_for(plan: &Plan, settings: &Settings) -> Command {
+/// The runner's command line: under prlimit when a memory limit applies, in
+/// the sandbox unless `tests.sandbox` is `off`.
+fn command_for(plan: &Plan, settings: &Settings) -> Result<Command, HarnessError> {
+    // A program named without a path is found on the caller's PATH now: the
+    // sandbox must know which install to show.
+    let program = if Path::new(&plan.program).components().count() > 1 {
+        PathBuf::from(&plan.program)
+    } else {
+        find_program(&plan.program.to_string_lossy())
+            .unwrap_or_else(|| PathBuf::from(&plan.program))
+    };
     let prlimit = settings
         .memory_mb
         .filter(|_| plan.limit_address_space)
         .and_then(|mb| find_program("prlimit").map(|p| (p, mb)));
-    match prlimit {
-        // prlimit sets the limit and execs the runner, which keeps the pid and
-        // the process group: no unsafe pre_exec hook needed.
+    // prlimit sets the limit and execs the runner, which keeps the pid and
+    // the process group: no unsafe pre_exec hook needed.
+    let (outer, args): (PathBuf, Vec<OsString>) = match prlimit {
         Some((prlimit, mb)) => {
-            let mut command = Command::new(prlimit);
-            command
-                .arg(format!("--as={}", mb.saturating_mul(1024 * 1024)))
-                .arg("--")
-                .arg(&plan.program)
-                .args(&plan.args);
-            command
+            let mut args: Vec<OsString> = vec![
+                format!("--as={}", mb.saturating_mul(1024 * 1024)).into(),
+                "--".into(),
+                program.clone().into(),
+            ];
+            args.extend(plan.args.iter().cloned());
+            (prlimit, args)
         }
-        None => {
-            let mut command = Command::new(&plan.program);
-            command.args(&plan.args);
-            command
-        }
+        None => (program.clone(), plan.args.clone()),
+    };
+    if !settings.sandbox {
+        let mut command = Command::new(outer);
+        command.args(args);
+        return Ok(command);
     }
+    let sandbox = Sandbox::probe().map_err(HarnessError::Sandbox)?;
+    let mut view = plan.view.clone();
+    view.writable
+        .extend([plan.cwd.clone(), plan.out_dir.clone(), plan.tmp_dir.clone()]);
+    view.readable.extend(crate::sandbox::install_of(&program));
+    Ok(sandbox.command(&view, &plan.cwd, &outer, &args))
 }
 
-fn minimal_env(plan: &Plan) -> Vec<(String, OsString)> {
+fn minimal_env(plan: &Plan, home: &Path) -> Vec<(String, OsString)> {
     let mut env: Vec<(String, OsString)> = PASSED_THROUGH
         .iter()
         .filter_map(|name| std::env::var_os(name).map(|v| ((*name).to_owned(), v)))
         .collect();
+    env.push(("HOME".to_owned(), home.as_os_str().to_owned()));
     env.push(("LANG".to_owned(), "C.UTF-8".into()));
     env.push(("LC_ALL".to_owned(), "C.UTF-8".into()));
     env.push(("TZ".to_owned(), "UTC".into()));

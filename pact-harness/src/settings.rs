@@ -23,6 +23,8 @@ pub struct Settings {
     /// Where cargo keeps build artifacts between runs (outside every
     /// workspace); a fresh directory per run when `None`.
     pub cargo_target_dir: Option<PathBuf>,
+    /// Run in the OS sandbox (`tests.sandbox`); on unless turned off.
+    pub sandbox: bool,
 }
 
 impl Default for Settings {
@@ -33,6 +35,7 @@ impl Default for Settings {
             python: "python3".to_owned(),
             node_modules: std::env::var_os(NODE_MODULES_ENV).map(PathBuf::from),
             cargo_target_dir: None,
+            sandbox: true,
         }
     }
 }
@@ -50,6 +53,7 @@ impl Settings {
             python: tests.python.clone(),
             node_modules,
             cargo_target_dir: None,
+            sandbox: tests.sandbox == pact_core::config::SandboxMode::On,
         }
     }
 }

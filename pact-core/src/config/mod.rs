@@ -209,6 +209,18 @@ pub struct Tests {
     /// The `node_modules` directory holding vitest, relative to the project
     /// root (`PACT_NODE_MODULES` overrides it).
     pub node_modules: Option<String>,
+    /// Every test run in an OS sandbox (bubblewrap); `off` runs tests
+    /// unconfined and says so in their results.
+    pub sandbox: SandboxMode,
+}
+
+/// Whether test runs are sandboxed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SandboxMode {
+    #[default]
+    On,
+    Off,
 }
 
 impl Default for Tests {
@@ -218,6 +230,7 @@ impl Default for Tests {
             python: "python3".to_owned(),
             memory_mb: 4096,
             node_modules: None,
+            sandbox: SandboxMode::On,
         }
     }
 }

@@ -78,6 +78,33 @@ fn test_runs_the_visible_suites() {
 }
 
 #[test]
+fn without_a_sandbox_nothing_runs_unless_the_project_opts_out() {
+    let project = project();
+    let out = bin()
+        .env("PACT_BWRAP", "/nonexistent/bwrap")
+        .arg("test")
+        .arg(project.path())
+        .output()
+        .unwrap();
+    assert!(out.stdout.is_empty());
+    assert_eq!(out.status.code(), Some(8), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(err.contains("no OS sandbox for the test run"), "{err}");
+    assert!(err.contains("tests.sandbox: off"), "{err}");
+    std::fs::write(
+        project.path().join("pact.yaml"),
+        "language: python\ntests:\n  timeout_seconds: 120\n  sandbox: off\n",
+    )
+    .unwrap();
+    bin()
+        .env("PACT_BWRAP", "/nonexistent/bwrap")
+        .arg("test")
+        .arg(project.path())
+        .assert()
+        .code(0);
+}
+
+#[test]
 fn a_fixed_implementation_passes_the_hidden_suite() {
     let project = project();
     std::fs::write(

@@ -14,6 +14,7 @@ use pact_core::model::CaseStatus;
 
 use super::{RawCase, Report, Runner, output_tail};
 use crate::process::{Outcome, Plan};
+use crate::sandbox::View;
 use crate::text::{MESSAGE_LIMIT, truncate};
 use crate::workspace::{Layout, Workspace, WorkspaceError, relative_path};
 use crate::{HarnessError, Job, Settings};
@@ -23,7 +24,15 @@ pub struct CargoRunner;
 const REPORT: &str = "libtest.log";
 
 /// Variables cargo and rustup need to find the toolchain and the registry.
-const TOOLCHAIN_ENV: &[&str] = &["CARGO_HOME", "RUSTUP_HOME", "RUSTUP_TOOLCHAIN"];
+const TOOLCHAIN_ENV: &[&str] = &["RUSTUP_TOOLCHAIN"];
+
+/// Where the toolchain lives: `$NAME`, else `$HOME/<dot_dir>`. Named
+/// explicitly because the test process gets a private `HOME`.
+fn toolchain_home(name: &str, dot_dir: &str) -> Option<std::ffi::OsString> {
+    std::env::var_os(name).or_else(|| {
+        std::env::var_os("HOME").map(|h| PathBuf::from(h).join(dot_dir).into_os_string())
+    })
+}
 
 impl Runner for CargoRunner {
     fn name(&self) -> &'static str {
@@ -98,6 +107,16 @@ impl Runner for CargoRunner {
             .iter()
             .filter_map(|n| std::env::var_os(n).map(|v| ((*n).to_owned(), v)))
             .collect();
+        let mut view = View::default();
+        for (name, dot_dir) in [("CARGO_HOME", ".cargo"), ("RUSTUP_HOME", ".rustup")] {
+            if let Some(dir) = toolchain_home(name, dot_dir) {
+                view.readable.push(PathBuf::from(&dir));
+                env.push((name.to_owned(), dir));
+            }
+        }
+        if settings.cargo_target_dir.is_some() {
+            view.writable.push(target_dir.clone());
+        }
         env.push(("CARGO_TARGET_DIR".to_owned(), target_dir.into()));
         env.push(("CARGO_TERM_COLOR".to_owned(), "never".into()));
         env.push(("RUST_BACKTRACE".to_owned(), "0".into()));
@@ -109,6 +128,7 @@ impl Runner for CargoRunner {
             out_dir: space.out(),
             tmp_dir: space.tmp(),
             limit_address_space: true,
+            view,
         })
     }
 
@@ -147,6 +167,7 @@ fn refusal(space: &Workspace, problem: &str) -> Plan {
         out_dir: space.out(),
         tmp_dir: space.tmp(),
         limit_address_space: false,
+        view: View::default(),
     }
 }
 

@@ -7,6 +7,7 @@ use pact_core::model::CaseStatus;
 
 use super::{RawCase, Report, Runner, output_tail};
 use crate::process::{Outcome, Plan};
+use crate::sandbox::View;
 use crate::text::{MESSAGE_LIMIT, OUTPUT_LIMIT, truncate};
 use crate::workspace::{Layout, Workspace, WorkspaceError, relative_path};
 use crate::{HarnessError, Job, Settings};
@@ -27,32 +28,110 @@ junit_suite_name = pact
 
 const REPORT: &str = "junit.xml";
 
+/// The harness's conftest.py: the only code of the workspace that runs before
+/// the tests, and it only appends the implementation's directories to
+/// sys.path.
+const CONFTEST: &str = "\
+# Written by the Pact harness. The implementation's directories go after the
+# standard library and site-packages, so none of its modules shadows theirs.
+import os
+import sys
+
+sys.path.extend(p for p in os.environ.get(\"PACT_IMPORT_PATH\", \"\").split(os.pathsep) if p)
+";
+
+/// What the harness knows of a Python interpreter.
+#[derive(Debug, Clone)]
+struct Interpreter {
+    /// The interpreter itself, not a shim in front of it (pyenv's are shell
+    /// scripts needing the whole of pyenv).
+    executable: PathBuf,
+    /// Its prefixes and sys.path, for the sandbox to show read-only.
+    installs: Vec<PathBuf>,
+    /// `-P` (3.11 and later): no script directory or working directory on
+    /// sys.path while keeping PYTHONHASHSEED.
+    safe_path: bool,
+}
+
+impl Interpreter {
+    /// Start-up flags: no user site-packages, nothing of the working
+    /// directory on sys.path, no bytecode written. `-I` where `-P` is
+    /// missing (it also ignores PYTHONHASHSEED, so hashing is randomised).
+    fn isolation(&self) -> Vec<&'static str> {
+        if self.safe_path {
+            vec!["-s", "-P", "-B"]
+        } else {
+            vec!["-I", "-B"]
+        }
+    }
+}
+
+/// Probes `python` once per process: that it runs and has pytest, where it
+/// really is, and what it loads from.
+fn interpreter(python: &str) -> Result<Interpreter, HarnessError> {
+    static SEEN: std::sync::Mutex<Vec<(String, Interpreter)>> = std::sync::Mutex::new(Vec::new());
+    if let Ok(seen) = SEEN.lock()
+        && let Some((_, found)) = seen.iter().find(|(name, _)| name == python)
+    {
+        return Ok(found.clone());
+    }
+    let missing = |detail: String| HarnessError::RunnerMissing {
+        runner: "pytest",
+        detail,
+        install: format!(
+            "install pytest for {python}: `{python} -m pip install pytest` (or set tests.python in pact.yaml to an interpreter that has it)"
+        ),
+    };
+    let script = "import json, sys, pytest; print(json.dumps({'executable': sys.executable, 'prefixes': [sys.prefix, sys.base_prefix], 'path': sys.path, 'safe_path': sys.version_info >= (3, 11)}))";
+    let out = Command::new(python)
+        .args(["-I", "-c", script])
+        .output()
+        .map_err(|e| missing(format!("cannot run {python}: {e}")))?;
+    if !out.status.success() {
+        return Err(missing(format!(
+            "`{python}` cannot import pytest: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        )));
+    }
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .map_err(|e| missing(format!("`{python}` answered the probe with {e}")))?;
+    let paths = |key: &str| -> Vec<PathBuf> {
+        doc[key]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|p| p.as_str())
+            .filter(|p| !p.is_empty())
+            .map(PathBuf::from)
+            .filter(|p| p.exists())
+            .collect()
+    };
+    let mut installs = paths("prefixes");
+    for entry in paths("path") {
+        if !installs.iter().any(|i| entry.starts_with(i)) {
+            installs.push(entry);
+        }
+    }
+    let found = Interpreter {
+        executable: doc["executable"]
+            .as_str()
+            .map_or_else(|| PathBuf::from(python), PathBuf::from),
+        installs,
+        safe_path: doc["safe_path"].as_bool().unwrap_or(false),
+    };
+    if let Ok(mut seen) = SEEN.lock() {
+        seen.push((python.to_owned(), found.clone()));
+    }
+    Ok(found)
+}
+
 impl Runner for PytestRunner {
     fn name(&self) -> &'static str {
         "pytest"
     }
 
     fn check_available(&self, settings: &Settings) -> Result<(), HarnessError> {
-        let probe = Command::new(&settings.python)
-            .args(["-m", "pytest", "--version"])
-            .output();
-        let missing = |detail: String| HarnessError::RunnerMissing {
-            runner: "pytest",
-            detail,
-            install: format!(
-                "install pytest for {0}: `{0} -m pip install pytest` (or set tests.python in pact.yaml to an interpreter that has it)",
-                settings.python
-            ),
-        };
-        match probe {
-            Ok(out) if out.status.success() => Ok(()),
-            Ok(out) => Err(missing(format!(
-                "`{} -m pytest --version` failed: {}",
-                settings.python,
-                String::from_utf8_lossy(&out.stderr).trim()
-            ))),
-            Err(e) => Err(missing(format!("cannot run {}: {e}", settings.python))),
-        }
+        interpreter(&settings.python).map(|_| ())
     }
 
     fn layout(&self, job: &Job<'_>) -> Result<Layout, WorkspaceError> {
@@ -64,7 +143,10 @@ impl Runner for PytestRunner {
             implementation: PathBuf::from("src").join(job.suite.component_id.as_str()),
             dependencies: PathBuf::from("src"),
             test_file: PathBuf::from("tests").join(relative_path(&name)?),
-            harness_files: vec![(PathBuf::from("tests/pytest.ini"), PYTEST_INI.to_owned())],
+            harness_files: vec![
+                (PathBuf::from("tests/pytest.ini"), PYTEST_INI.to_owned()),
+                (PathBuf::from("tests/conftest.py"), CONFTEST.to_owned()),
+            ],
         })
     }
 
@@ -76,11 +158,16 @@ impl Runner for PytestRunner {
     ) -> Result<Plan, HarnessError> {
         let ws = space.ws();
         let tests = ws.join("tests");
-        // The implementation's own directory first (`import module`), then
-        // src/ (`from <component> import ...`).
-        let python_path =
-            std::env::join_paths([space.implementation(), ws.join("src")]).unwrap_or_default();
-        let mut args: Vec<std::ffi::OsString> = vec!["-m".into(), "pytest".into()];
+        let python = interpreter(&settings.python)?;
+        // Nothing of the workspace is on sys.path when Python starts, so no
+        // sitecustomize, .pth or shadow `pytest` of the implementation's runs
+        // before the runner: the harness's conftest.py appends the
+        // implementation's directory (`import module`) and src/ (`from
+        // <component> import ...`) after the standard library and
+        // site-packages, where none of its modules can shadow theirs.
+        let mut args: Vec<std::ffi::OsString> =
+            python.isolation().into_iter().map(Into::into).collect();
+        args.extend(["-m".into(), "pytest".into()]);
         args.push(space.test_file().into());
         args.push("-c".into());
         args.push(tests.join("pytest.ini").into());
@@ -94,13 +181,15 @@ impl Runner for PytestRunner {
             args.push(arg.into());
         }
         args.push(format!("--junitxml={}", space.out().join(REPORT).display()).into());
+        let import_path =
+            std::env::join_paths([space.implementation(), ws.join("src")]).unwrap_or_default();
         Ok(Plan {
-            program: settings.python.clone().into(),
+            program: python.executable.clone().into(),
             args,
             cwd: ws,
             env: vec![
-                ("PYTHONPATH".into(), python_path),
-                ("PYTHONDONTWRITEBYTECODE".into(), "1".into()),
+                // Read by the harness's conftest.py, not by Python.
+                ("PACT_IMPORT_PATH".into(), import_path),
                 ("PYTHONHASHSEED".into(), "0".into()),
                 // Only the plugins the harness names: none from site-packages.
                 ("PYTEST_DISABLE_PLUGIN_AUTOLOAD".into(), "1".into()),
@@ -108,6 +197,10 @@ impl Runner for PytestRunner {
             out_dir: space.out(),
             tmp_dir: space.tmp(),
             limit_address_space: true,
+            view: View {
+                readable: python.installs.clone(),
+                writable: Vec::new(),
+            },
         })
     }
 

@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use super::{RawCase, Report, Runner, output_tail};
 use crate::process::{Outcome, Plan, find_program};
+use crate::sandbox::View;
 use crate::settings::NODE_MODULES_ENV;
 use crate::text::{MESSAGE_LIMIT, truncate};
 use crate::workspace::{Layout, Workspace, WorkspaceError, relative_path};
@@ -97,6 +98,10 @@ impl Runner for VitestRunner {
             "run".into(),
             "--config".into(),
             ws.join(CONFIG).into(),
+            // Loaded in memory: the default bundles the config into the
+            // shared node_modules, which is read-only in the sandbox.
+            "--configLoader".into(),
+            "runner".into(),
             "--root".into(),
             ws.clone().into(),
             "--reporter=json".into(),
@@ -112,6 +117,15 @@ impl Runner for VitestRunner {
                 format!("--max-old-space-size={mb}").into(),
             ));
         }
+        // vitest is read-only in the sandbox: the tests cannot patch the
+        // install that later runs load.
+        let mut view = View::default();
+        view.readable.push(modules.clone());
+        if let Ok(real) = std::fs::canonicalize(&modules)
+            && real != modules
+        {
+            view.readable.push(real);
+        }
         Ok(Plan {
             program: "node".into(),
             args,
@@ -120,6 +134,7 @@ impl Runner for VitestRunner {
             out_dir: space.out(),
             tmp_dir: space.tmp(),
             limit_address_space: false,
+            view,
         })
     }
 

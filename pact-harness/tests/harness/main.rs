@@ -5,6 +5,7 @@
 mod node;
 mod python;
 mod rust;
+mod sandbox;
 mod support;
 
 #[test]

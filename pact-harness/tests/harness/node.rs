@@ -74,20 +74,16 @@ fn a_typescript_collection_error_is_reported() {
 
 #[test]
 fn a_hanging_vitest_run_is_killed_with_its_children() {
-    let pid_dir = tempfile::tempdir().unwrap();
-    let pid_file = pid_dir.path().join("child.pid");
+    let sleep = unique_sleep();
     let code = format!(
         r#"
 import {{ it }} from 'vitest';
 import {{ spawn }} from 'node:child_process';
-import {{ writeFileSync }} from 'node:fs';
 it('hangs', async () => {{
-  const child = spawn('sleep', ['300']);
-  writeFileSync({pid:?}, String(child.pid));
+  spawn('sleep', [{sleep:?}], {{ detached: true }});
   await new Promise(() => {{}});
 }}, 600000);
-"#,
-        pid = pid_file.display().to_string()
+"#
     );
     let dir = implementation(&[("index.ts", CALC_TS)]);
     let results = run(&ts_suite(&["hangs"], &code), dir.path(), &settings(12));
@@ -96,7 +92,7 @@ it('hangs', async () => {{
         case(&results, "hangs").message.contains("timed out"),
         "{results:#?}"
     );
-    assert_child_killed(&pid_file);
+    assert_no_sleeper(&sleep);
 }
 
 #[test]

@@ -117,17 +117,17 @@ fn zero_collected_tests_never_pass() {
 
 #[test]
 fn a_hanging_test_is_killed_with_its_children() {
-    let pid_dir = tempfile::tempdir().unwrap();
-    let pid_file = pid_dir.path().join("child.pid");
+    // One child in the process group, one that left it with setsid: both
+    // must die with the run.
+    let (stays, leaves) = (unique_sleep(), unique_sleep() + "1");
     let code = format!(
         r#"
 import subprocess, time
 def test_hangs():
-    child = subprocess.Popen(["sleep", "300"])
-    open({pid:?}, "w").write(str(child.pid))
+    subprocess.Popen(["sleep", {stays:?}])
+    subprocess.Popen(["sleep", {leaves:?}], start_new_session=True)
     time.sleep(300)
-"#,
-        pid = pid_file.display().to_string()
+"#
     );
     let dir = implementation(&[("calc.py", CALC)]);
     let started = std::time::Instant::now();
@@ -142,7 +142,8 @@ def test_hangs():
         case(&results, "test_hangs").message.contains("timed out"),
         "{results:#?}"
     );
-    assert_child_killed(&pid_file);
+    assert_no_sleeper(&stays);
+    assert_no_sleeper(&leaves);
 }
 
 #[test]

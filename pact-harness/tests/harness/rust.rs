@@ -62,17 +62,14 @@ fn a_compile_error_is_a_collection_error() {
 
 #[test]
 fn a_hanging_rust_test_is_killed_with_its_children() {
-    let pid_dir = tempfile::tempdir().unwrap();
-    let pid_file = pid_dir.path().join("child.pid");
+    let sleep = unique_sleep();
     let code = format!(
         r#"
 #[test] fn hangs() {{
-    let child = std::process::Command::new("sleep").arg("300").spawn().unwrap();
-    std::fs::write({pid:?}, child.id().to_string()).unwrap();
+    std::process::Command::new("sleep").arg({sleep:?}).spawn().unwrap();
     std::thread::sleep(std::time::Duration::from_secs(300));
 }}
-"#,
-        pid = pid_file.display().to_string()
+"#
     );
     let dir = crate_with(CALC);
     // Long enough to compile the fixture, far shorter than the sleep.
@@ -82,7 +79,7 @@ fn a_hanging_rust_test_is_killed_with_its_children() {
         case(&results, "hangs").message.contains("timed out"),
         "{results:#?}"
     );
-    assert_child_killed(&pid_file);
+    assert_no_sleeper(&sleep);
 }
 
 #[test]

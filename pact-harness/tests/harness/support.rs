@@ -86,23 +86,43 @@ pub fn process_is_dead(pid: u32) -> bool {
     }
 }
 
-/// Waits briefly for a pid file a test wrote, and for the process to die.
-pub fn assert_child_killed(pid_file: &Path) {
-    let pid: u32 = std::fs::read_to_string(pid_file)
-        .unwrap_or_else(|e| {
-            panic!(
-                "the hanging test wrote no pid file {}: {e}",
-                pid_file.display()
-            )
-        })
-        .trim()
-        .parse()
-        .unwrap();
+/// A `sleep` argument no other process on the machine has, by which a test
+/// finds the children it started in `/proc`.
+pub fn unique_sleep() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    format!(
+        "300.{:05}{:04}",
+        nanos % 100_000,
+        std::process::id() % 10_000
+    )
+}
+
+/// Waits briefly until no process on the machine runs `sleep ARG`. The host
+/// sees every pid namespace, so a sandboxed child (or a daemon that left the
+/// process group with setsid) that survived the run is found.
+pub fn assert_no_sleeper(arg: &str) {
     for _ in 0..100 {
-        if process_is_dead(pid) {
+        if sleepers(arg).is_empty() {
             return;
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-    panic!("child process {pid} survived the timeout");
+    panic!("`sleep {arg}` survived the run: pids {:?}", sleepers(arg));
+}
+
+fn sleepers(arg: &str) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| !process_is_dead(*pid))
+        .filter(|pid| {
+            std::fs::read(format!("/proc/{pid}/cmdline"))
+                .is_ok_and(|c| c.split(|b| *b == 0).any(|part| part == arg.as_bytes()))
+        })
+        .collect()
 }
