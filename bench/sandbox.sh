@@ -29,7 +29,7 @@ BIN=${PACT_GOODHART:-$TARGET/release/pact-goodhart}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 project() { # DIR SANDBOX
-    mkdir -p "$1/contracts/calc" "$1/tests/calc" "$1/src/calc"
+    mkdir -p "$1/tests/calc" "$1/src/calc"
     printf 'language: python\ntests:\n  sandbox: %s\n' "$2" > "$1/pact.yaml"
     printf 'def add(a, b):\n    return a + b\n' > "$1/src/calc/calc.py"
     python3 - "$1/tests/calc/suite.json" <<'PY'
@@ -37,8 +37,9 @@ import json, sys
 code = "from calc import add\n" + "".join(
     f"\ndef test_{i}():\n    assert add({i}, 1) == {i + 1}\n" for i in range(4))
 json.dump({"kind": "pact.test_suite", "version": 1, "component_id": "calc",
-           "language": "python", "visibility": "visible", "code": code,
-           "cases": [{"id": f"test_{i}", "description": f"adds {i}"} for i in range(4)]},
+           "language": "python", "runner": "pytest", "code": code,
+           "cases": [{"id": f"test_{i}", "function": "add", "category": "happy_path",
+                      "description": f"adds {i}"} for i in range(4)]},
           open(sys.argv[1], "w"))
 PY
 }
@@ -61,6 +62,9 @@ print(f"{sum(t) / len(t):.1f} (median {t[len(t) // 2]:.1f})")
 PY
 }
 
+for d in on off; do
+    "$BIN" test "$WORK/$d" > /dev/null || { echo "bench/sandbox.sh: the $d run failed" >&2; exit 1; }
+done
 echo "runs: $RUNS"
 echo "pact-goodhart test, sandbox on:  $(mean_ms "$BIN" test "$WORK/on") ms"
 echo "pact-goodhart test, sandbox off: $(mean_ms "$BIN" test "$WORK/off") ms"
