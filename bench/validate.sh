@@ -119,7 +119,7 @@ for i, cid in enumerate(ids):
     dump(f"tests/{cid}/suite.json", suite)
     if i % 10 == 0:
         suite = dict(suite, visibility="hidden")
-        dump(f".pact/hidden/{cid}/suite.json", suite)
+        dump(f"goodhart/{cid}/suite.json", suite)
     write(f"src/{cid}/impl.py", "def compute(request):\n    return {}\n\n\ndef compute_all(requests):\n    return [compute(r) for r in requests]\n")
 PY
 

@@ -85,7 +85,7 @@ for c in order:
     contract = os.path.join(project, f"contracts/{c}/interface.json")
     visible = os.path.join(project, f"tests/{c}/suite.json")
     stage(["tests", contract], (f"tests-{c}", f"tests/{c}/suite.json"))
-    stage(["tests", contract, "--hidden", "--visible", visible], (f"hidden-{c}", f".pact/hidden/{c}/suite.json"))
+    stage(["tests", contract, "--hidden", "--visible", visible], (f"hidden-{c}", f"goodhart/{c}/suite.json"))
 
 # Competitive builds start from the plan alone (no lessons learnt yet).
 planned = os.path.join(work, "planned")

@@ -9,7 +9,8 @@
 //! src/<id>/              implementations
 //! learnings/learnings.jsonl
 //! certification/certification.json
-//! .pact/                 state.json audit.jsonl lock archive/ baselines/ hidden/<id>/
+//! goodhart/<id>/suite.json   hidden suites
+//! .pact/                 state.json audit.jsonl lock archive/ baselines/
 //!                        gate.json design.json retrospective.json ledger.jsonl
 //!                        build/<id>/passed.json  build/<id>/<inputs>/attempt-<n>/
 //! ```
@@ -175,9 +176,15 @@ impl ProjectLayout {
     pub fn ledger_lock(&self) -> PathBuf {
         self.state_dir().join("ledger.lock")
     }
-    /// Hidden (Goodhart) tests live under `.pact/`, outside every tree an
-    /// implementer is given.
+    /// Hidden (Goodhart) suites: versioned with the contracts, and in no
+    /// implementer's or test process's view (the sandbox shows none; briefs
+    /// are leak-checked).
     pub fn hidden_dir(&self) -> PathBuf {
+        self.at("goodhart")
+    }
+    /// Where hidden suites lived before they were versioned with the project
+    /// (`pact_project::migrate` moves them).
+    pub fn legacy_hidden_dir(&self) -> PathBuf {
         self.state_dir().join("hidden")
     }
     pub fn hidden_tests_dir(&self, id: &ComponentId) -> PathBuf {
@@ -453,7 +460,7 @@ mod tests {
         assert_eq!(layout.component_src(&id), Path::new("/p/src/auth"));
         assert_eq!(
             layout.hidden_suite(&id),
-            Path::new("/p/.pact/hidden/auth/suite.json")
+            Path::new("/p/goodhart/auth/suite.json")
         );
     }
 
@@ -466,7 +473,7 @@ mod tests {
         );
         assert_eq!(
             ProjectLayout::relative_name(|l| l.hidden_suite(&id)),
-            ".pact/hidden/auth/suite.json"
+            "goodhart/auth/suite.json"
         );
         let layout = ProjectLayout::new("/p");
         assert_eq!(layout.relative(&layout.tree()), "decomposition/tree.json");

@@ -27,7 +27,7 @@ fn patterns() -> Vec<(Regex, &'static str)> {
             "an attempt or archive directory built with format!: use AttemptSet / archived_plan / archived_component",
         ),
         (
-            r#""(contracts|decomposition|learnings|certification)/"#.to_owned(),
+            r#""(contracts|decomposition|learnings|certification|goodhart)/"#.to_owned(),
             "a literal path under a project directory: use the ProjectLayout method (or relative_name for messages)",
         ),
         (
@@ -40,7 +40,7 @@ fn patterns() -> Vec<(Regex, &'static str)> {
         ),
         (
             format!(
-                r#"join\("(\.pact|contracts|decomposition|learnings|certification|hidden|baselines|archive|research|prompts|competitive)"\)|join\("[^"]*({FILES}|pact\.yaml)"\)"#
+                r#"join\("(\.pact|contracts|decomposition|learnings|certification|hidden|baselines|archive|research|prompts|competitive|goodhart)"\)|join\("[^"]*({FILES}|pact\.yaml)"\)"#
             ),
             "a project path joined by hand: use the ProjectLayout method",
         ),
@@ -158,7 +158,7 @@ fn the_shapes_of_hand_built_paths_are_recognised() {
     let patterns = patterns();
     let bad = [
         r#"    format!("contracts/{id}/interface.json")"#,
-        r#"    format!(".pact/hidden/{id}/suite.json")"#,
+        r#"    format!("goodhart/{id}/suite.json")"#,
         r#"    Some(format!("tests/{id}/suite.json")),"#,
         r#"    Some(format!("src/{}/", id)),"#,
         r#"    root.join(".pact").join("hidden")"#,
@@ -176,7 +176,7 @@ fn the_shapes_of_hand_built_paths_are_recognised() {
     }
     let fine = [
         r#"    ProjectLayout::relative_name(|l| l.contract(id))"#,
-        r#"    "a directory name under contracts/, tests/, src/ or .pact/hidden/ is not valid","#,
+        r#"    "a directory name under contracts/, tests/, src/ or goodhart/ is not valid","#,
         r#"pub const GITIGNORE_LINE: &str = ".pact/";"#,
         r#"    candidates.push(format!("src/{rest}"));"#,
         r#"    const TEMPLATE: &str = include_str!("pact.yaml");"#,

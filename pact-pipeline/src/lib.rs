@@ -58,6 +58,9 @@ pub fn run(options: &Options, finder: &Finder) -> Result<Code, Failure> {
     state::require_project(&layout)?;
     let holder = format!("{} {}", options.command, layout.root().display());
     let _lock = ProjectLock::acquire(&layout.lock(), &holder)?;
+    // Before anything is planned from the files: an unmoved hidden suite
+    // would look unwritten, and be paid for again.
+    pact_project::migrate::hidden_suites(&layout)?;
     let config = pact_core::config::load(Some(layout.root()))?;
     for unknown in &config.unknown_keys {
         pact_core::cli::warn("pact", &unknown.to_string());

@@ -18,6 +18,7 @@ pub mod error;
 pub mod hash;
 pub mod leak;
 pub mod load;
+pub mod migrate;
 pub mod open;
 pub mod types;
 pub mod walk;

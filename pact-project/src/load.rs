@@ -172,6 +172,7 @@ fn collect<D: pact_core::Document + Send>(
 pub fn load(root: &Path) -> Result<Project, ProjectError> {
     check_root(root)?;
     let layout = ProjectLayout::new(root);
+    crate::migrate::hidden_suites(&layout)?;
     let language = pact_core::config::load(Some(root))
         .map_err(ProjectError::Config)?
         .config

@@ -24,6 +24,7 @@ pub struct OpenProject {
 impl OpenProject {
     pub fn open(root: &Path) -> Result<Self, ProjectError> {
         check_root(root)?;
+        crate::migrate::hidden_suites(&ProjectLayout::new(root))?;
         let config = pact_core::config::load(Some(root))?.config;
         Ok(Self {
             layout: ProjectLayout::new(root),

@@ -46,7 +46,7 @@ pub const CHECKS: &[Check] = &[
     check(
         "V008",
         E,
-        "a directory name under contracts/, tests/, src/ or .pact/hidden/ is not a valid component id",
+        "a directory name under contracts/, tests/, src/ or goodhart/ is not a valid component id",
     ),
     check(
         "V009",

@@ -10,7 +10,7 @@ fn certified() -> Fixture {
     let f = Fixture::valid();
     let mut hidden = suite("codes", "python", common::PY_OK);
     hidden["visibility"] = json!("hidden");
-    f.write_json(".pact/hidden/codes/suite.json", &hidden);
+    f.write_json("goodhart/codes/suite.json", &hidden);
     f.write("src/codes/__init__.py", "def get(code):\n    return None\n");
     f.write("src/store/store.py", "LINKS = {}\n");
     f.write_json(
@@ -59,7 +59,7 @@ fn certification_lists_every_artifact_with_results_and_verifies() {
         "decomposition/tree.json",
         "contracts/codes/interface.json",
         "tests/codes/suite.json",
-        ".pact/hidden/codes/suite.json",
+        "goodhart/codes/suite.json",
         "src/codes/__init__.py",
         "src/store/store.py",
     ] {
@@ -83,7 +83,7 @@ fn verify_detects_a_one_byte_change_in_each_kind_of_artifact() {
             "Stores a lInk",
         ),
         ("tests/codes/suite.json", "abc123", "abc124"),
-        (".pact/hidden/codes/suite.json", "abc123", "abc113"),
+        ("goodhart/codes/suite.json", "abc123", "abc113"),
         ("src/codes/__init__.py", "None", "Nonf"),
     ];
     for (rel, from, to) in changes {

@@ -440,11 +440,11 @@ fn hidden_suites_are_checked_too() {
     let f = Fixture::valid();
     let mut s = suite("codes", "python", "def test_x(:\n");
     s["visibility"] = json!("hidden");
-    f.write_json(".pact/hidden/codes/suite.json", &s);
+    f.write_json("goodhart/codes/suite.json", &s);
     let (_, doc) = f.gate(&[]);
     let found = with_code(&doc, "V053");
     assert_eq!(found.len(), 1);
-    assert_eq!(found[0]["artifact"], ".pact/hidden/codes/suite.json");
+    assert_eq!(found[0]["artifact"], "goodhart/codes/suite.json");
 }
 
 #[test]

@@ -72,7 +72,7 @@ fn replay_args(command: &str, dir: &Path) -> Vec<String> {
 /// Every planning artifact, path → content.
 fn artifacts(dir: &Path) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
-    for sub in ["decomposition", "contracts", "tests", ".pact/hidden"] {
+    for sub in ["decomposition", "contracts", "tests", "goodhart"] {
         walk(&dir.join(sub), dir, &mut out);
     }
     out
@@ -190,7 +190,7 @@ fn plan_only_run_pauses_on_the_interview_then_plans_every_component() {
         assert!(dir.path().join(format!("tests/{id}/suite.json")).is_file());
         assert!(
             dir.path()
-                .join(format!(".pact/hidden/{id}/suite.json"))
+                .join(format!("goodhart/{id}/suite.json"))
                 .is_file()
         );
     }

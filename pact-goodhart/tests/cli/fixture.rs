@@ -113,7 +113,7 @@ pub fn project() -> tempfile::TempDir {
     );
     write(root, "contracts/names/interface.json", json(&contract()));
     write(root, "tests/names/suite.json", json(&visible_suite()));
-    write(root, ".pact/hidden/names/suite.json", json(&hidden_suite()));
+    write(root, "goodhart/names/suite.json", json(&hidden_suite()));
     write(root, "src/names/names.py", IMPLEMENTATION);
     dir
 }

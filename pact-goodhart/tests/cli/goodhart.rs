@@ -78,6 +78,28 @@ fn test_runs_the_visible_suites() {
 }
 
 #[test]
+fn hidden_suites_of_an_older_project_move_into_the_project_tree() {
+    let project = project();
+    let root = project.path();
+    std::fs::create_dir_all(root.join(".pact")).unwrap();
+    std::fs::rename(root.join("goodhart"), root.join(".pact/hidden")).unwrap();
+    let out = bin().arg("list").arg(root).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert!(
+        stdout_of(&out).starts_with("names\tpython\t"),
+        "{}",
+        stdout_of(&out)
+    );
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("hidden suites moved from .pact/hidden to goodhart"),
+        "{err}"
+    );
+    assert!(root.join("goodhart/names/suite.json").is_file());
+    assert!(!root.join(".pact/hidden").exists());
+}
+
+#[test]
 fn without_a_sandbox_nothing_runs_unless_the_project_opts_out() {
     let project = project();
     let out = bin()

@@ -43,7 +43,7 @@ pub fn project(language: &str) -> tempfile::TempDir {
     write(root, "tests/store/suite.json", example("test-suite.json"));
     write(
         root,
-        ".pact/hidden/codes/suite.json",
+        "goodhart/codes/suite.json",
         example("test-suite-hidden.json"),
     );
     write(

@@ -19,7 +19,7 @@ const HONEST: &str = "def add(a, b):\n    return a + b\n";
 fn the_test_process_sees_no_project_no_processes_no_network_and_cannot_persist() {
     // A "project" with a hidden suite, outside the workspace.
     let project = tempfile::tempdir().unwrap();
-    let secret = project.path().join(".pact/hidden/calc/suite.json");
+    let secret = project.path().join("goodhart/calc/suite.json");
     std::fs::create_dir_all(secret.parent().unwrap()).unwrap();
     std::fs::write(&secret, "{\"cases\": \"the answers\"}").unwrap();
     let home = std::env::var("HOME").unwrap_or_default();
