@@ -14,8 +14,7 @@ use crate::term::{Paint, Stream};
 
 pub use parse::{parse, parse_from, usage_error};
 pub use project::{
-    ComponentArgs, ComponentFilterArgs, PROJECT_HELP, PROJECT_OPTION_HELP, Positionals, ProjectArg,
-    ProjectOrStdinArg,
+    ComponentArgs, PROJECT_HELP, PROJECT_OPTION_HELP, Positionals, ProjectArg, ProjectOrStdinArg,
 };
 
 /// An error on its way to the user: a message, hints, and the exit code.

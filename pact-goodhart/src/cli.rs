@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
-use pact_core::cli::{ComponentArgs, ComponentFilterArgs, ProjectArg};
+use pact_core::cli::{ComponentArgs, ProjectArg};
 use pact_core::document::to_canonical_json;
 use pact_core::input::Source;
 use pact_core::model::{LeakReport, TestResults, TestRun, Visibility};
@@ -74,7 +74,7 @@ pub enum Command {
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
     #[command(flatten)]
-    pub target: ComponentFilterArgs,
+    pub target: ComponentArgs,
     /// Print the `pact.test_run` document.
     #[arg(long)]
     pub json: bool,
@@ -126,7 +126,7 @@ fn settings(project: &Project, timeout: Option<u64>) -> Settings {
 }
 
 fn run(args: &RunArgs, visibility: Visibility) -> Result<Code, Failure> {
-    let (root, component) = args.target.split::<Cli>()?;
+    let (root, component) = args.target.split_optional::<Cli>()?;
     let project = Project::open(&root)?;
     let suites = project.suites(visibility, component.as_deref())?;
     if suites.is_empty() {

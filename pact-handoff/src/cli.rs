@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
-use pact_core::cli::{ComponentArgs, ComponentFilterArgs, ProjectArg};
+use pact_core::cli::{ComponentArgs, ProjectArg};
 use pact_core::document::to_canonical_json;
 use pact_core::id::ComponentId;
 use pact_core::input::Source;
@@ -68,7 +68,7 @@ pub enum Command {
     #[command(override_usage = "pact-handoff keys [OPTIONS] [PROJECT] [COMPONENT]")]
     Keys {
         #[command(flatten)]
-        target: ComponentFilterArgs,
+        target: ComponentArgs,
     },
     /// Collect the shared standards from the contracts and sops.md.
     Standards {
@@ -85,7 +85,7 @@ pub fn main() -> Result<Code, Failure> {
     let cli: Cli = pact_core::cli::parse()?;
     match cli.command {
         Some(Command::Keys { target }) => {
-            let (project, component) = target.split::<Cli>()?;
+            let (project, component) = target.split_optional::<Cli>()?;
             keys(&project, component.as_deref())
         }
         Some(Command::Standards { project, write }) => standards(&project.dir()?, write),

@@ -68,14 +68,16 @@ impl ProjectOrStdinArg {
 }
 
 /// `[PROJECT] COMPONENT` or `--project DIR COMPONENT`, for commands on one
-/// component. Flatten it into the command's arguments; its usage is
-/// `[PROJECT] <COMPONENT>` (set `override_usage`: clap cannot tell that the
-/// first slot is optional only when the second is filled).
+/// component (`split`), and `[PROJECT] [COMPONENT]` for commands on every
+/// component or only one (`split_optional`: one positional is the project).
+/// Flatten it into the command's arguments and set `override_usage` (clap
+/// cannot tell that the first slot is optional only when the second is
+/// filled).
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct ComponentArgs {
     #[arg(value_name = "PROJECT", help = PROJECT_HELP)]
     pub project: Option<OsString>,
-    /// The component's id.
+    /// The component's id (where it may be left out: every component).
     #[arg(value_name = "COMPONENT")]
     pub component: Option<OsString>,
     #[arg(long = "project", value_name = "DIR", help = PROJECT_OPTION_HELP)]
@@ -92,24 +94,9 @@ impl ComponentArgs {
         )?;
         Ok((project, rest.into_iter().next().unwrap_or_default()))
     }
-}
 
-/// `[PROJECT] [COMPONENT]` or `--project DIR [COMPONENT]`, for commands on
-/// every component or only one; one positional is the project.
-#[derive(Debug, Clone, Default, clap::Args)]
-pub struct ComponentFilterArgs {
-    #[arg(value_name = "PROJECT", help = PROJECT_HELP)]
-    pub project: Option<OsString>,
-    /// Only this component (default: every one).
-    #[arg(value_name = "COMPONENT")]
-    pub component: Option<OsString>,
-    #[arg(long = "project", value_name = "DIR", help = PROJECT_OPTION_HELP)]
-    pub project_dir: Option<PathBuf>,
-}
-
-impl ComponentFilterArgs {
     /// The project directory and the component's id, when one is given.
-    pub fn split<C: CommandFactory>(&self) -> Result<(PathBuf, Option<String>), Failure> {
+    pub fn split_optional<C: CommandFactory>(&self) -> Result<(PathBuf, Option<String>), Failure> {
         let (project, rest) = ANY_COMPONENT.split::<C>(
             self.project_dir.clone(),
             [self.project.clone(), self.component.clone()],
