@@ -361,6 +361,7 @@ fn suite(contract: &ComponentContract, language: Language, file: &SmokeFile) -> 
             setup: String::new(),
             inputs: BTreeMap::new(),
             expected_output: String::new(),
+            returns: None,
             expected_error: None,
             assertions: Vec::new(),
             mocks: BTreeMap::new(),

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use pact_core::id::ComponentId;
-use pact_core::model::{TestResults, TestRun, TestSuite, Timestamp, Visibility};
+use pact_core::model::{ComponentContract, TestResults, TestRun, TestSuite, Timestamp, Visibility};
 use pact_harness::{HarnessError, Job, Settings};
 
 use pact_project::{OpenProject as Project, ProjectError};
@@ -52,19 +52,18 @@ fn run_one(
         results.started_at = Some(Timestamp::now());
         return Ok(results);
     }
+    let contract = project.contract(id)?;
     let mut job = Job::new(suite, &implementation);
-    job.dependencies = dependencies(project, id)?;
+    if let Some(contract) = &contract {
+        job.dependencies = dependencies(project, contract);
+    }
+    // With the contract, the harness checks structured cases independently.
+    job.contract = contract.as_ref();
     Ok(pact_harness::run(&job, settings)?)
 }
 
-fn dependencies(
-    project: &Project,
-    id: &ComponentId,
-) -> Result<Vec<(ComponentId, PathBuf)>, JudgeError> {
-    let Some(contract) = project.contract(id)? else {
-        return Ok(Vec::new());
-    };
-    Ok(contract
+fn dependencies(project: &Project, contract: &ComponentContract) -> Vec<(ComponentId, PathBuf)> {
+    contract
         .dependencies
         .iter()
         .filter_map(|dep| ComponentId::new(dep.as_str()).ok())
@@ -73,5 +72,5 @@ fn dependencies(
             (dep, dir)
         })
         .filter(|(_, dir)| dir.is_dir())
-        .collect())
+        .collect()
 }

@@ -13,7 +13,11 @@
 //!    directory outside the workspace.
 //! 4. [`verdict`]: the report is matched to the suite's cases; skipped, xfail,
 //!    todo, missing and zero-collected tests are failures.
+//! 5. [`independent`]: every pass of a structured case is replayed by the
+//!    harness's own driver in a separate sandboxed process and compared in
+//!    Rust; a pass it does not confirm makes the run `tampered`.
 
+pub mod independent;
 pub mod process;
 pub mod runner;
 pub mod sandbox;
@@ -26,6 +30,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use pact_core::id::ComponentId;
+use pact_core::model::ComponentContract;
 use pact_core::model::TestResults;
 use pact_core::model::TestSuite;
 use pact_core::model::Timestamp;
@@ -40,6 +45,9 @@ pub struct Job<'a> {
     pub implementation: &'a Path,
     /// Other components' implementations the code imports, copied beside it.
     pub dependencies: Vec<(ComponentId, PathBuf)>,
+    /// The component's contract: with it, structured cases are checked
+    /// independently of the runner (see [`independent`]).
+    pub contract: Option<&'a ComponentContract>,
 }
 
 impl<'a> Job<'a> {
@@ -48,6 +56,7 @@ impl<'a> Job<'a> {
             suite,
             implementation,
             dependencies: Vec::new(),
+            contract: None,
         }
     }
 }
@@ -108,6 +117,13 @@ pub fn run(job: &Job<'_>, settings: &Settings) -> Result<TestResults, HarnessErr
     let mut results = verdict::judge(job.suite, report, &outcome, settings);
     if let Some(changed) = workspace::changed_files(&before, &after) {
         results = verdict::tampered(results, &changed);
+    }
+    // The runner's workspace (and every process in it) is gone before the
+    // independent check starts.
+    drop(space);
+    results.sandboxed = Some(settings.sandbox);
+    if let Some(contract) = job.contract {
+        results = independent::confirm(job, contract, results, settings)?;
     }
     results.started_at = Some(started_at);
     results.duration_ms = u64::try_from(clock.elapsed().as_millis()).unwrap_or(u64::MAX);

@@ -54,6 +54,7 @@ pub fn judge(
                 actual: None,
                 stdout: String::new(),
                 stderr: String::new(),
+                independent: false,
             });
         }
     }
@@ -115,6 +116,7 @@ fn to_result(id: String, case: RawCase) -> CaseResult {
         actual: None,
         stdout: case.stdout,
         stderr: case.stderr,
+        independent: false,
     }
 }
 

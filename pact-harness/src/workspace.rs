@@ -72,11 +72,23 @@ pub type Hashes = BTreeMap<PathBuf, Option<[u8; 32]>>;
 
 impl Workspace {
     pub fn create(job: &Job<'_>, runner: &dyn Runner) -> Result<Self, WorkspaceError> {
+        let space = Self::with_code(job, runner.layout(job)?)?;
+        // The tests go in last so that nothing in the implementation's copy can
+        // stand in for them.
+        write_file(&space.test_file(), &job.suite.code)?;
+        for (path, content) in &space.layout.harness_files {
+            write_file(&space.ws().join(path), content)?;
+        }
+        Ok(space)
+    }
+
+    /// A workspace holding only the implementation and its dependencies,
+    /// where `layout` puts them: no test file, no runner files.
+    pub fn with_code(job: &Job<'_>, layout: Layout) -> Result<Self, WorkspaceError> {
         let root = tempfile::Builder::new()
             .prefix("pact-harness-")
             .tempdir()
             .map_err(WorkspaceError::Create)?;
-        let layout = runner.layout(job)?;
         let space = Self { root, layout };
         for dir in [space.ws(), space.out(), space.tmp()] {
             fs::create_dir_all(&dir).map_err(WorkspaceError::Create)?;
@@ -90,14 +102,22 @@ impl Workspace {
                 .join(id.as_str());
             copy_tree(dir, &target)?;
         }
-        // The tests go in last so that nothing in the implementation's copy can
-        // stand in for them.
-        let test_file = space.ws().join(&space.layout.test_file);
-        write_file(&test_file, &job.suite.code)?;
-        for (path, content) in &space.layout.harness_files {
-            write_file(&space.ws().join(path), content)?;
-        }
         Ok(space)
+    }
+
+    /// Writes one of the harness's own files (`relative` to the workspace's
+    /// private root, outside `ws/` unless it starts with `ws/`).
+    pub fn write(&self, relative: &Path, content: &str) -> Result<PathBuf, WorkspaceError> {
+        let path = self.root.path().join(relative);
+        write_file(&path, content)?;
+        Ok(path)
+    }
+
+    /// A directory of the workspace's private root, created on first use.
+    pub fn private(&self, name: &str) -> Result<PathBuf, WorkspaceError> {
+        let dir = self.root.path().join(name);
+        fs::create_dir_all(&dir).map_err(WorkspaceError::Create)?;
+        Ok(dir)
     }
 
     /// The runner's working directory.

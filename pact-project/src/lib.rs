@@ -9,11 +9,14 @@
 //!   notation (the stubs render from the same tree the gate checks).
 //! - [`hash`] hashes artifacts (canonical JSON, streamed bytes, links as
 //!   links); [`walk`] lists artifact files without following links.
+//! - [`checkable`] says which test cases the harness can check independently
+//!   of the runner, and the call each makes.
 //! - [`leak`] derives needles from hidden suites and finds them in text, so a
 //!   brief and a leak check agree on what is hidden.
 //!
 //! Every path comes from [`pact_core::layout::ProjectLayout`].
 
+pub mod checkable;
 pub mod error;
 pub mod hash;
 pub mod leak;

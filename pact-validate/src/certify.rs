@@ -42,6 +42,8 @@ pub fn certify(root: &Path, results: &[TestResults]) -> Result<Certification, Va
             visibility: r.visibility,
             passed: r.summary.passed,
             total: r.summary.total,
+            independent: r.summary.independent,
+            sandboxed: r.sandboxed,
         })
         .collect();
     certified.sort_by(|a, b| (&a.component, a.visibility).cmp(&(&b.component, b.visibility)));

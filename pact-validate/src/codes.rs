@@ -130,6 +130,16 @@ pub const CHECKS: &[Check] = &[
         W,
         "a test suite for a component that has no contract",
     ),
+    check(
+        "V057",
+        W,
+        "fewer than 80% of a hidden suite's cases can be checked independently of the test runner",
+    ),
+    check(
+        "V058",
+        E,
+        "a test case expects both a value (`returns`) and an error (`expected_error`)",
+    ),
     check("V060", W, "a type is defined differently in two contracts"),
     check(
         "V061",

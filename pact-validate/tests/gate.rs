@@ -169,6 +169,17 @@ fn cases() -> Vec<(&'static str, Breaker)> {
                 &suite("orphan", "python", common::PY_OK),
             )
         }),
+        ("V057", |f| {
+            let mut s = suite("codes", "python", common::PY_OK);
+            s["visibility"] = json!("hidden");
+            f.write_json("goodhart/codes/suite.json", &s)
+        }),
+        ("V058", |f| {
+            f.edit("tests/codes/suite.json", |s| {
+                s["cases"][0]["returns"] = json!("https://example.org");
+                s["cases"][0]["expected_error"] = json!("KeyError");
+            })
+        }),
         ("V060", |f| {
             f.edit("contracts/app/interface.json", |c| {
                 c["dependencies"] = json!([])

@@ -62,4 +62,11 @@ pub struct CertifiedResult {
     pub visibility: Visibility,
     pub passed: u32,
     pub total: u32,
+    /// Passed cases an independent check confirmed (see `CaseResult.independent`).
+    #[serde(default, skip_serializing_if = "super::is_default")]
+    pub independent: u32,
+    /// Whether the tests ran in the OS sandbox; absent when the results did
+    /// not say (written before Pact recorded it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sandboxed: Option<bool>,
 }

@@ -20,6 +20,10 @@ pub struct TestResults {
     pub started_at: Option<Timestamp>,
     #[serde(default, skip_serializing_if = "is_default")]
     pub duration_ms: u64,
+    /// Whether the tests ran in the OS sandbox; absent in results written
+    /// before Pact recorded it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sandboxed: Option<bool>,
     /// Set when the suite could not be collected or compiled at all.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_error: Option<String>,
@@ -55,6 +59,7 @@ impl TestResults {
             runner,
             started_at: None,
             duration_ms: 0,
+            sandboxed: None,
             collection_error,
             integrity_error: None,
             verdict,
@@ -153,6 +158,9 @@ pub struct ResultSummary {
     pub failed: u32,
     pub errors: u32,
     pub skipped: u32,
+    /// Passed cases whose result an independent check confirmed.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub independent: u32,
 }
 
 impl ResultSummary {
@@ -160,6 +168,9 @@ impl ResultSummary {
         let mut s = Self::default();
         for case in cases {
             s.total += 1;
+            if case.independent {
+                s.independent += 1;
+            }
             match case.status {
                 CaseStatus::Passed => s.passed += 1,
                 CaseStatus::Failed | CaseStatus::Xpassed => s.failed += 1,
@@ -191,6 +202,11 @@ pub struct CaseResult {
     pub stdout: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub stderr: String,
+    /// The pass was confirmed by calling the function in a separate sandboxed
+    /// process, with no test framework loaded, and comparing its result with
+    /// the case's `returns` or `expected_error` outside that process.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub independent: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]

@@ -72,8 +72,22 @@ pub struct TestCase {
     /// Literal inputs by parameter name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub inputs: BTreeMap<String, serde_json::Value>,
+    /// The expected result as the test's language writes it (for people).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub expected_output: String,
+    /// The value the function returns for `inputs`, as JSON: tuples and sets
+    /// as arrays (sets sorted), structs as objects with every field, enums as
+    /// their values, `None`/`null`/`undefined` as `null`. A case with
+    /// `returns` or `expected_error` is checked independently of the test
+    /// runner (see `pact-harness`'s `independent` module).
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Option<serde_json::Value>")]
+    pub returns: Option<serde_json::Value>,
+    /// The error type the call raises or throws (its class or a base class).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_error: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -81,6 +95,14 @@ pub struct TestCase {
     /// Dependencies replaced by test doubles, with what the double does.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub mocks: BTreeMap<String, String>,
+}
+
+/// A field that is present, even as `null`, is `Some`: `"returns": null`
+/// expects a function that returns nothing, which an absent field does not.
+fn present<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<serde_json::Value>, D::Error> {
+    serde_json::Value::deserialize(deserializer).map(Some)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]

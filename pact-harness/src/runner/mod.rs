@@ -2,8 +2,8 @@
 //! of its machine-readable report.
 
 mod cargo;
-mod pytest;
-mod vitest;
+pub(crate) mod pytest;
+pub(crate) mod vitest;
 
 use pact_core::model::CaseStatus;
 use pact_core::model::Language;

@@ -42,12 +42,12 @@ sys.path.extend(p for p in os.environ.get(\"PACT_IMPORT_PATH\", \"\").split(os.p
 
 /// What the harness knows of a Python interpreter.
 #[derive(Debug, Clone)]
-struct Interpreter {
+pub(crate) struct Interpreter {
     /// The interpreter itself, not a shim in front of it (pyenv's are shell
     /// scripts needing the whole of pyenv).
-    executable: PathBuf,
+    pub(crate) executable: PathBuf,
     /// Its prefixes and sys.path, for the sandbox to show read-only.
-    installs: Vec<PathBuf>,
+    pub(crate) installs: Vec<PathBuf>,
     /// `-P` (3.11 and later): no script directory or working directory on
     /// sys.path while keeping PYTHONHASHSEED.
     safe_path: bool,
@@ -57,7 +57,7 @@ impl Interpreter {
     /// Start-up flags: no user site-packages, nothing of the working
     /// directory on sys.path, no bytecode written. `-I` where `-P` is
     /// missing (it also ignores PYTHONHASHSEED, so hashing is randomised).
-    fn isolation(&self) -> Vec<&'static str> {
+    pub(crate) fn isolation(&self) -> Vec<&'static str> {
         if self.safe_path {
             vec!["-s", "-P", "-B"]
         } else {
@@ -68,7 +68,7 @@ impl Interpreter {
 
 /// Probes `python` once per process: that it runs and has pytest, where it
 /// really is, and what it loads from.
-fn interpreter(python: &str) -> Result<Interpreter, HarnessError> {
+pub(crate) fn interpreter(python: &str) -> Result<Interpreter, HarnessError> {
     static SEEN: std::sync::Mutex<Vec<(String, Interpreter)>> = std::sync::Mutex::new(Vec::new());
     if let Ok(seen) = SEEN.lock()
         && let Some((_, found)) = seen.iter().find(|(name, _)| name == python)

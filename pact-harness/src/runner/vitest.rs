@@ -85,14 +85,7 @@ impl Runner for VitestRunner {
     ) -> Result<Plan, HarnessError> {
         let modules = settings.node_modules.clone().unwrap_or_default();
         let ws = space.ws();
-        // Tests import `vitest` (and the implementation its packages) by
-        // ordinary resolution from the workspace.
-        std::os::unix::fs::symlink(&modules, ws.join("node_modules")).map_err(|error| {
-            HarnessError::Spawn {
-                program: "vitest".to_owned(),
-                error,
-            }
-        })?;
+        link_modules(&modules, &ws)?;
         let args = vec![
             vitest_entry(&modules).into(),
             "run".into(),
@@ -117,15 +110,10 @@ impl Runner for VitestRunner {
                 format!("--max-old-space-size={mb}").into(),
             ));
         }
-        // vitest is read-only in the sandbox: the tests cannot patch the
-        // install that later runs load.
-        let mut view = View::default();
-        view.readable.push(modules.clone());
-        if let Ok(real) = std::fs::canonicalize(&modules)
-            && real != modules
-        {
-            view.readable.push(real);
-        }
+        let view = View {
+            readable: modules_view(&modules),
+            writable: Vec::new(),
+        };
         Ok(Plan {
             program: "node".into(),
             args,
@@ -148,6 +136,29 @@ impl Runner for VitestRunner {
             )),
         }
     }
+}
+
+/// Links the shared `node_modules` into the workspace: tests import `vitest`
+/// (and the implementation its packages) by ordinary resolution from there.
+pub(crate) fn link_modules(modules: &Path, ws: &Path) -> Result<(), HarnessError> {
+    std::os::unix::fs::symlink(modules, ws.join("node_modules")).map_err(|error| {
+        HarnessError::Spawn {
+            program: "vitest".to_owned(),
+            error,
+        }
+    })
+}
+
+/// The shared `node_modules` as the sandbox shows it: read-only, so no run
+/// can patch the install that later runs load.
+pub(crate) fn modules_view(modules: &Path) -> Vec<PathBuf> {
+    let mut readable = vec![modules.to_path_buf()];
+    if let Ok(real) = std::fs::canonicalize(modules)
+        && real != modules
+    {
+        readable.push(real);
+    }
+    readable
 }
 
 fn vitest_entry(modules: &Path) -> PathBuf {

@@ -2,6 +2,7 @@
 //! fixture implementations written into temporary directories.
 #![allow(clippy::unwrap_used)]
 
+mod forgery;
 mod node;
 mod python;
 mod rust;

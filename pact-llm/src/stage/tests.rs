@@ -96,6 +96,11 @@ pub fn run(
                     c.id
                 ));
             }
+            if c.returns.is_some() && c.expected_error.is_some() {
+                errors.push(format!(
+                    "at /cases/{i}: give either `returns` or `expected_error`, not both"
+                ));
+            }
             if taken.contains(&c.id.as_str()) {
                 errors.push(format!(
                     "at /cases/{i}/id: `{}` is a visible test; hidden tests must be new",

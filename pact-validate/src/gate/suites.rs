@@ -1,12 +1,15 @@
-//! Visible and hidden test suites (V050–V056): every contract has a visible
+//! Visible and hidden test suites (V050–V058): every contract has a visible
 //! suite, a suite is stored under its component, is written against the
 //! contract's current revision, has cases and code, tests only functions the
-//! contract defines, and its code parses.
+//! contract defines, and its code parses; most hidden cases are structured so
+//! that the harness can check them independently of the runner, and no case
+//! expects a value and an error at once.
 
 use std::collections::BTreeSet;
 
 use pact_core::ComponentId;
 use pact_core::model::{ComponentContract, GateFinding, Language, TestSuite};
+use pact_project::checkable::{self, Coverage};
 use pact_project::load::Project;
 use rayon::prelude::*;
 
@@ -61,8 +64,12 @@ fn check_suite(
     let contract = project.contracts.get(id);
     check_against_contract(id, suite, contract, &file, opts, out);
     check_not_empty(suite, &file, opts, out);
+    check_expectations(suite, &file, opts, out);
     if let Some(c) = contract {
         check_cases_exercise_functions(id, suite, c, &file, opts, out);
+        if hidden {
+            check_independent_share(suite, c, &file, opts, out);
+        }
     }
     if !suite.code.trim().is_empty() {
         check_code_parses(id, suite, &file, opts, out);
@@ -163,6 +170,62 @@ fn check_cases_exercise_functions(
             ));
         }
     }
+}
+
+/// V058.
+fn check_expectations(suite: &TestSuite, file: &str, opts: &Options, out: &mut Vec<GateFinding>) {
+    for (i, case) in suite.cases.iter().enumerate() {
+        if case.returns.is_some() && case.expected_error.is_some() {
+            out.push(finding(
+                opts,
+                "V058",
+                file,
+                format!("cases[{i}]"),
+                format!(
+                    "test `{}` expects both a value (`returns`) and an error (`expected_error`); keep the one the test asserts",
+                    case.id
+                ),
+            ));
+        }
+    }
+}
+
+/// V057: the independent check replays only structured cases, so a hidden
+/// suite of mostly free-form cases is judged by the runner's word alone.
+/// Rust suites are not replayed at all and are not warned about.
+fn check_independent_share(
+    suite: &TestSuite,
+    contract: &ComponentContract,
+    file: &str,
+    opts: &Options,
+    out: &mut Vec<GateFinding>,
+) {
+    if suite.language == Language::Rust || suite.cases.is_empty() {
+        return;
+    }
+    let coverage = Coverage::of(contract, suite);
+    if coverage.share() >= checkable::TARGET_SHARE {
+        return;
+    }
+    let examples: Vec<String> = coverage
+        .unchecked
+        .iter()
+        .take(3)
+        .map(|(id, why)| format!("`{id}`: {why}"))
+        .collect();
+    out.push(finding(
+        opts,
+        "V057",
+        file,
+        "cases",
+        format!(
+            "only {} of {} hidden cases can be checked independently of the test runner (the target is {:.0}%); give more cases literal `inputs` and `returns` or `expected_error`, with no setup or test doubles ({})",
+            coverage.checkable,
+            coverage.total,
+            checkable::TARGET_SHARE * 100.0,
+            examples.join("; ")
+        ),
+    ));
 }
 
 /// Only the first syntax error is shown: the later ones often follow from it.
