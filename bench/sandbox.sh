@@ -51,7 +51,7 @@ json.dump({"kind": "pact.contract", "version": 1, "component_id": "calc", "name"
            "description": "Adds.", "functions": [{"name": "add", "description": "Sum.",
            "output_type": "int", "inputs": [{"name": "a", "type_ref": "int"},
                                             {"name": "b", "type_ref": "int"}]}]},
-          open(f"{root}/contracts/calc/contract.json", "w"))
+          open(f"{root}/contracts/calc/interface.json", "w"))
 PY
 }
 project "$WORK/on" on
