@@ -43,7 +43,6 @@ pub struct Call {
     /// Inputs given by name (Python, after a parameter the case leaves out).
     pub keywords: Vec<(String, Value)>,
     pub expect: Expect,
-    pub is_async: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -161,7 +160,6 @@ pub fn call(
         args,
         keywords,
         expect,
-        is_async: function.is_async,
     })
 }
 

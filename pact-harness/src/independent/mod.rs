@@ -218,12 +218,12 @@ fn read_record(record: &Path, outcome: &Outcome) -> Observation {
 /// Marks confirmed passes, fails the others and, when any failed, marks the
 /// whole run as not to be trusted.
 fn reconcile(
-    results: TestResults,
+    mut results: TestResults,
     checked: &[(usize, &Call)],
     observations: Vec<Observation>,
     visibility: Visibility,
 ) -> TestResults {
-    let mut cases = results.cases.clone();
+    let mut cases = std::mem::take(&mut results.cases);
     let mut disagreements = Vec::new();
     for ((index, call), observation) in checked.iter().zip(observations) {
         let case = &mut cases[*index];
@@ -345,7 +345,6 @@ mod tests {
             args: Vec::new(),
             keywords: Vec::new(),
             expect: Expect::Returns(value),
-            is_async: false,
         }
     }
 
